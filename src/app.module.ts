@@ -1,0 +1,35 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { type AppConfig, CoreModule } from './core/index.js';
+import { ReadPositionInterceptor } from './core/consistency/read-position.interceptor.js';
+import { DomainErrorFilter } from './core/http/domain-error.filter.js';
+import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
+import { DATABASE_SCHEMAS } from './database-schemas.js';
+import { InventoryCommandsController, InventoryModule, InventoryQueriesController } from './inventory/index.js';
+
+const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController];
+const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController];
+
+/**
+ * The application: the core, the feature modules, and the controllers of the routes this process's
+ * role serves (a list per role, not a condition per route); the others answer 404.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    const { role } = config;
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }), InventoryModule],
+      controllers: [
+        ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),
+        ...(role === 'all' || role === 'query' ? QUERY_CONTROLLERS : []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyKeyInterceptor },
+        { provide: APP_INTERCEPTOR, useExisting: ReadPositionInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+
+export type AppRole = 'all' | 'command' | 'query' | 'projector';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Everything the application reads from its environment, with CONTRACT.md's defaults. */
+export interface AppConfig {
+  readonly port: number;
+  readonly role: AppRole;
+  /** Folder of the embedded SQLite files. */
+  readonly dataDir: string;
+  /** postgres://… of the write store; unset: embedded SQLite. */
+  readonly databaseUrl?: string;
+  /** postgres://… of the read store; unset: databaseUrl, else embedded SQLite. */
+  readonly readDatabaseUrl?: string;
+  readonly adminToken?: string;
+  readonly logLevel: LogLevel;
+  /** Snapshot an event-sourced stream every N events. */
+  readonly snapshotEvery: number;
+  /** How long a query with ?minPosition= waits for the views, in milliseconds. */
+  readonly consistencyTimeoutMs: number;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number;
+  /**
+   * SQLite `synchronous` of the write store. FULL: an acknowledged command survives a power loss.
+   * NORMAL: it survives a process crash (kill -9) but the last commits may be lost on power loss.
+   */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** How often projections look for new events besides being woken by a local commit. */
+  readonly projectionPollMs: number;
+}
+
+const ROLES: readonly AppRole[] = ['all', 'command', 'query', 'projector'];
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** Reads the configuration; an invalid value stops the start with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: integer(env, 'PORT', 3000),
+    role: oneOf(env, 'APP_ROLE', ROLES, 'all'),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    readDatabaseUrl: env.READ_DATABASE_URL || databaseUrl,
+    adminToken: env.ADMIN_TOKEN || undefined,
+    logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
+    snapshotEvery: integer(env, 'SNAPSHOT_EVERY', 100, 1),
+    consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000, 1),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1),
+    sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 1000, 10),
+  };
+}
+
+/** Injection token of the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

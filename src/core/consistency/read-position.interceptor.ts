@@ -1,0 +1,54 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { from, type Observable } from 'rxjs';
+import { mergeMap } from 'rxjs/operators';
+import { InvalidInputError } from '../domain/domain-error.js';
+import { ProjectionManager } from '../projections/projection-manager.js';
+import { READS_VIEWS } from './reads-views.decorator.js';
+
+interface QueryRequest {
+  query: Record<string, unknown>;
+}
+
+interface HeaderResponse {
+  setHeader(name: string, value: string): void;
+}
+
+/**
+ * Read-your-writes: on a route marked with @ReadsViews, `?minPosition=<position>` holds the query
+ * until those views have applied the log up to that position (bounded; then 503 with Retry-After),
+ * and every answer carries `X-Read-Position`, the position the views had reached when read.
+ */
+@Injectable()
+export class ReadPositionInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly projections: ProjectionManager,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const views = this.reflector.getAllAndOverride<string[] | undefined>(READS_VIEWS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!views?.length) return next.handle();
+    const http = context.switchToHttp();
+    const minPosition = this.parseMinPosition(http.getRequest<QueryRequest>().query.minPosition);
+    const reached =
+      minPosition === undefined ? this.projections.positionOf(views) : this.projections.waitFor(views, minPosition);
+    return from(reached).pipe(
+      mergeMap((position) => {
+        http.getResponse<HeaderResponse>().setHeader('X-Read-Position', String(position));
+        return next.handle();
+      }),
+    );
+  }
+
+  private parseMinPosition(raw: unknown): number | undefined {
+    if (raw === undefined) return undefined;
+    if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
+      throw new InvalidInputError('INVALID_MIN_POSITION', 'minPosition must be a position: decimal digits only');
+    }
+    return Number(raw);
+  }
+}

@@ -1,0 +1,57 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
+import { dataSourceOptions, type StoreSchemas } from './database/store-options.js';
+import { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
+import { EventStore } from './event-store/event-store.js';
+import { EventTypeRegistry } from './event-store/event-type-registry.js';
+import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
+import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
+import { ProcessedCommands } from './idempotency/processed-commands.js';
+import { ProjectionManager } from './projections/projection-manager.js';
+import { CommandTransactions } from './repositories/command-transactions.js';
+import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
+import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
+
+export interface CoreModuleOptions {
+  readonly config: AppConfig;
+  /** Entities and migrations of both stores, the feature modules' included. */
+  readonly schemas: StoreSchemas;
+}
+
+const services = [
+  EventTypeRegistry,
+  { provide: EventStore, useClass: TypeOrmEventStore },
+  WriteTransactions,
+  ReadTransactions,
+  ProcessedCommands,
+  CommandTransactions,
+  EventSourcedRepository,
+  ProjectionManager,
+  IdempotencyKeyInterceptor,
+  ReadPositionInterceptor,
+];
+
+/**
+ * The CQRS machinery, global so feature modules inject it: both stores and their connections, the
+ * event store and its type registry, the repositories, the projection runners, the command and query
+ * buses of @nestjs/cqrs. It knows nothing of any feature.
+ */
+@Module({})
+export class CoreModule {
+  static forRoot({ config, schemas }: CoreModuleOptions): DynamicModule {
+    const dataSources = [WRITE_STORE, LOG_READER, READ_STORE, VIEW_READER].map((name) =>
+      TypeOrmModule.forRootAsync({ name, useFactory: () => dataSourceOptions(name, config, schemas) }),
+    );
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [CqrsModule.forRoot(), DiscoveryModule, ...dataSources],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ...services],
+      exports: [APP_CONFIG, CqrsModule, ...dataSources, ...services],
+    };
+  }
+}

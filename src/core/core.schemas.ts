@@ -1,0 +1,19 @@
+import type { StoreSchemas } from './database/store-options.js';
+import { EventRecordEntity } from './event-store/event-record.entity.js';
+import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
+import { SnapshotEntity } from './event-store/snapshot.entity.js';
+import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
+import { CheckpointEntity } from './projections/checkpoint.entity.js';
+import { CreateProjectionCheckpoints1764115200001 } from './projections/migrations/1764115200001-create-projection-checkpoints.js';
+
+/** The core's own tables: the log, snapshots and processed commands; projection checkpoints. */
+export const CORE_SCHEMAS: StoreSchemas = {
+  write: {
+    entities: [EventRecordEntity, SnapshotEntity, ProcessedCommandEntity],
+    migrations: [CreateEventLog1764115200000],
+  },
+  read: {
+    entities: [CheckpointEntity],
+    migrations: [CreateProjectionCheckpoints1764115200001],
+  },
+};

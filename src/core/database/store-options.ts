@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './data-source-names.js';
+
+// TypeORM takes entity and migration classes as plain constructors.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassList = Function[];
+
+/** The entities and migrations of one store, gathered from the core and the feature modules. */
+export interface StoreSchema {
+  readonly entities: ClassList;
+  readonly migrations: ClassList;
+}
+
+export interface StoreSchemas {
+  readonly write: StoreSchema;
+  readonly read: StoreSchema;
+}
+
+type Store = 'write' | 'read';
+
+function sqliteFile(config: AppConfig, store: Store): string {
+  mkdirSync(config.dataDir, { recursive: true });
+  return join(config.dataDir, `${store}.sqlite`);
+}
+
+/**
+ * TypeORM options of one named DataSource. SQLite runs in WAL mode, so readers on their own
+ * connection never block the writer; the write store's `synchronous` decides what an acknowledged
+ * command survives (FULL: power loss; NORMAL: process crash). The schema comes from migrations only,
+ * run at start-up by the connection that writes the store.
+ */
+export function dataSourceOptions(name: string, config: AppConfig, schemas: StoreSchemas): DataSourceOptions {
+  const store: Store = name === WRITE_STORE || name === LOG_READER ? 'write' : 'read';
+  const writer = name === WRITE_STORE || name === READ_STORE;
+  const schema = schemas[store];
+  const url = store === 'write' ? config.databaseUrl : config.readDatabaseUrl;
+  const common = {
+    name,
+    entities: schema.entities,
+    migrations: writer ? schema.migrations : [],
+    migrationsRun: writer,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (url) {
+    return { ...common, type: 'postgres', url, poolSize: writer ? 10 : 5, applicationName: `cqrs-${name}` };
+  }
+  const synchronous = store === 'write' ? config.sqliteSynchronous : 'NORMAL';
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: sqliteFile(config, store),
+    prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+    },
+  };
+}
+
+export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE };

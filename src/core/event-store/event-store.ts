@@ -1,0 +1,70 @@
+import type { Observable } from 'rxjs';
+import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+import type { Transaction } from '../database/transaction-runner.js';
+
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly streamType: string;
+  /** The stream's version the events were decided against (0: the stream must not exist). */
+  readonly expectedVersion: number;
+  readonly events: readonly DomainEvent[];
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly version: number;
+  /** Global position of the last event appended. */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  /** Exclusive lower bound (default 0: from the start). */
+  readonly afterVersion?: number;
+  readonly limit?: number;
+  readonly tx?: Transaction;
+}
+
+export interface ReadLogOptions {
+  /** Exclusive lower bound. */
+  readonly after: number;
+  /** Inclusive upper bound; consumers pass the head they saw, so a batch never runs past it. */
+  readonly upTo: number;
+  readonly limit: number;
+  /** Only these type names; all when omitted. */
+  readonly types?: readonly string[];
+}
+
+/** Thrown by `append` when the stream is not at the expected version. */
+export class StreamVersionMismatch extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(`Stream ${streamId} is at version ${actualVersion}, not ${expectedVersion}`);
+  }
+}
+
+/**
+ * The port of the event log. Appends run inside a write transaction the caller owns (so that a
+ * state row, a snapshot or a processed-command record commit together with the events); reads of the
+ * log for consumers go through a connection of their own and see committed events only.
+ */
+export abstract class EventStore {
+  /** Emits the head position after every commit that appended events, in this process. */
+  abstract readonly appended: Observable<number>;
+
+  abstract append(tx: Transaction, request: AppendRequest): Promise<AppendResult>;
+
+  /** The stream's current version inside `tx` (0 when it does not exist). */
+  abstract streamVersion(tx: Transaction, streamId: string): Promise<number>;
+
+  /** Events of one stream in version order; inside `tx` when given, else committed ones only. */
+  abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Committed events in position order, for consumers. */
+  abstract readLog(options: ReadLogOptions): Promise<RecordedEvent[]>;
+
+  /** The highest position a consumer may safely read up to. */
+  abstract headPosition(): Promise<number>;
+}

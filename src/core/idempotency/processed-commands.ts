@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WRITE_STORE } from '../database/data-source-names.js';
+import type { Transaction } from '../database/transaction-runner.js';
+import type { CommandResult } from '../domain/command-result.js';
+import { IdempotencyKeyReusedError } from '../domain/domain-error.js';
+import { ProcessedCommandEntity } from './processed-command.entity.js';
+
+/** A refusal as the client saw it, replayed to a retry with the same Idempotency-Key. */
+export interface RecordedRefusal {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+export type PriorOutcome =
+  | { readonly kind: 'result'; readonly result: CommandResult }
+  | { readonly kind: 'refusal'; readonly refusal: RecordedRefusal };
+
+/** The write side's memory of commands that must run at most once. */
+@Injectable()
+export class ProcessedCommands {
+  constructor(@InjectDataSource(WRITE_STORE) private readonly write: DataSource) {}
+
+  /**
+   * What a command with this id answered before, if anything. A different fingerprint means the id
+   * was reused for another request, which is refused.
+   */
+  async find(commandId: string, fingerprint: string, tx?: Transaction): Promise<PriorOutcome | undefined> {
+    const manager = tx?.manager ?? this.write.manager;
+    const row = await manager.findOneBy(ProcessedCommandEntity, { commandId });
+    if (!row) return undefined;
+    if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    return row.result
+      ? { kind: 'result', result: JSON.parse(row.result) as CommandResult }
+      : { kind: 'refusal', refusal: JSON.parse(row.refusal ?? '{}') as RecordedRefusal };
+  }
+
+  /** Records a success inside the command's own transaction. */
+  async recordResult(tx: Transaction, commandId: string, fingerprint: string, result: CommandResult): Promise<void> {
+    await tx.manager.insert(ProcessedCommandEntity, {
+      commandId,
+      fingerprint,
+      result: JSON.stringify(result),
+      refusal: null,
+      processedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Records a refusal, in a write transaction of its own: the command itself wrote nothing. */
+  async recordRefusal(
+    tx: Transaction,
+    commandId: string,
+    fingerprint: string,
+    refusal: RecordedRefusal,
+  ): Promise<void> {
+    await tx.manager.upsert(
+      ProcessedCommandEntity,
+      {
+        commandId,
+        fingerprint,
+        result: null,
+        refusal: JSON.stringify(refusal),
+        processedAt: new Date().toISOString(),
+      },
+      ['commandId'],
+    );
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The public face of the CQRS core: what feature modules and host applications may import.
+ * Everything else under src/core is its own business.
+ */
+export { CoreModule, type CoreModuleOptions } from './core.module.js';
+export { APP_CONFIG, type AppConfig, type AppRole, loadConfig } from './config/app-config.js';
+export { CommandContext, type CommandContextData } from './context/command-context.js';
+export { bigintAsNumber } from './database/column-types.js';
+export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
+export { autoIncrementBigint } from './database/migration-helpers.js';
+export type { StoreSchema, StoreSchemas } from './database/store-options.js';
+export type { Transaction } from './database/transaction-runner.js';
+export { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
+export { EventSourcedAggregate } from './domain/aggregate-root.js';
+export type { CommandResult } from './domain/command-result.js';
+export { DomainEvent, type EventClass, type EventMetadata, type RecordedEvent } from './domain/domain-event.js';
+export {
+  AlreadyExistsError,
+  ConsistencyTimeoutError,
+  DomainError,
+  IdempotencyKeyReusedError,
+  InvalidInputError,
+  NotFoundError,
+  RequestInFlightError,
+  RuleViolationError,
+  VersionConflictError,
+} from './domain/domain-error.js';
+export { EventStore } from './event-store/event-store.js';
+export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
+export { CORE_SCHEMAS } from './core.schemas.js';
+export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
+export { ApiErrorResponse } from './http/api-error.response.js';
+export { ApiCommand } from './http/api-command.decorator.js';
+export { CommandResultResponse } from './http/command-result.response.js';
+export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
+export { Projection } from './projections/projection.js';
+export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
+export type { AggregateRepository } from './repositories/aggregate-repository.js';
+export { EventSourcedRepository, type EventSourcedType } from './repositories/event-sourced.repository.js';
+export {
+  ApiIdParam,
+  ExpectedVersionField,
+  IdParam,
+  LowerCase,
+  OptionalIdField,
+  QueryInteger,
+  Trim,
+} from './http/request-fields.js';
+export { ConsistencyParams } from './consistency/consistency.params.js';

@@ -1,0 +1,159 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { merge, type Subscription, timer } from 'rxjs';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { VIEW_READER } from '../database/data-source-names.js';
+import { ReadTransactions } from '../database/write-transactions.js';
+import { ConsistencyTimeoutError, NotFoundError } from '../domain/domain-error.js';
+import { THE_LOG } from '../consistency/reads-views.decorator.js';
+import { EventStore } from '../event-store/event-store.js';
+import { CheckpointEntity } from './checkpoint.entity.js';
+import { Projection } from './projection.js';
+import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
+
+export interface ProjectionState {
+  readonly name: string;
+  readonly position: number;
+  readonly status: ProjectionStatus;
+  readonly lastError: string | null;
+}
+
+/** How often a wait for a read position re-checks views that run in another process. */
+const REMOTE_POLL_MS = 20;
+
+/**
+ * Finds every Projection provider, runs each in its own ProjectionRunner where this process's role
+ * runs projections, wakes them right after a local commit (and on a timer for commits made by other
+ * processes), and answers how far each view has got.
+ */
+@Injectable()
+export class ProjectionManager implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionManager.name);
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private projections: Projection[] = [];
+  private wakeUps?: Subscription;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly eventStore: EventStore,
+    private readonly reads: ReadTransactions,
+    @InjectDataSource(VIEW_READER) private readonly views: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get runsProjections(): boolean {
+    return this.config.role === 'all' || this.config.role === 'projector';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.projections = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is Projection => instance instanceof Projection);
+    if (!this.runsProjections) return;
+    for (const projection of this.projections) {
+      this.runners.set(projection.name, new ProjectionRunner(projection, this.eventStore, this.reads, this.logger));
+    }
+    for (const runner of this.runners.values()) await runner.start();
+    this.wakeUps = merge(this.eventStore.appended, timer(this.config.projectionPollMs, this.config.projectionPollMs))
+      .subscribe(() => this.wakeAll());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.wakeUps?.unsubscribe();
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  wakeAll(): void {
+    for (const runner of this.runners.values()) runner.wake();
+  }
+
+  names(): string[] {
+    return this.projections.map((projection) => projection.name);
+  }
+
+  runner(name: string): ProjectionRunner | undefined {
+    return this.runners.get(name);
+  }
+
+  /** The state of every projection: live from the local runner, else from its checkpoint. */
+  async states(): Promise<ProjectionState[]> {
+    const checkpoints = await this.checkpoints(this.names());
+    return this.projections.map(({ name }) => {
+      const runner = this.runners.get(name);
+      if (runner) return { name, position: runner.position, status: runner.status, lastError: runner.lastError };
+      const checkpoint = checkpoints.get(name);
+      return {
+        name,
+        position: checkpoint?.position ?? 0,
+        status: checkpoint?.lastError ? 'failed' : 'running',
+        lastError: checkpoint?.lastError ?? null,
+      };
+    });
+  }
+
+  /** The lowest position the named views have all reached. */
+  async positionOf(names: readonly string[]): Promise<number> {
+    if (names.includes(THE_LOG)) {
+      const others = names.filter((name) => name !== THE_LOG);
+      const head = await this.eventStore.headPosition();
+      return others.length === 0 ? head : Math.min(head, await this.positionOf(others));
+    }
+    for (const name of names) {
+      if (!this.projections.some((projection) => projection.name === name)) {
+        throw new NotFoundError('PROJECTION_NOT_FOUND', `No projection named ${name}`);
+      }
+    }
+    const remote = names.filter((name) => !this.runners.has(name));
+    const checkpoints = remote.length > 0 ? await this.checkpoints(remote) : new Map<string, CheckpointEntity>();
+    return Math.min(
+      ...names.map((name) => this.runners.get(name)?.position ?? checkpoints.get(name)?.position ?? 0),
+    );
+  }
+
+  /**
+   * Resolves with the views' position once it is at least `minPosition`, waking on local progress
+   * and polling for remote runners; past the timeout it throws ConsistencyTimeoutError.
+   */
+  async waitFor(names: readonly string[], minPosition: number, timeoutMs = this.config.consistencyTimeoutMs): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const position = await this.positionOf(names);
+      if (position >= minPosition) return position;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new ConsistencyTimeoutError(minPosition, 1);
+      await this.nextProgress(names, Math.min(remaining, REMOTE_POLL_MS * (this.allLocal(names) ? 50 : 1)));
+    }
+  }
+
+  private allLocal(names: readonly string[]): boolean {
+    return names.every((name) => this.runners.has(name) || name === THE_LOG);
+  }
+
+  private nextProgress(names: readonly string[], maxWaitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const sources = names.flatMap((name) => {
+        if (name === THE_LOG) return [this.eventStore.appended];
+        const runner = this.runners.get(name);
+        return runner ? [runner.progress] : [];
+      });
+      const subscription = merge(...sources, timer(maxWaitMs)).subscribe(() => {
+        subscription.unsubscribe();
+        resolve();
+      });
+    });
+  }
+
+  private async checkpoints(names: readonly string[]): Promise<Map<string, CheckpointEntity>> {
+    const rows = await this.views.manager.findBy(CheckpointEntity, { name: In([...names]) });
+    return new Map(rows.map((row) => [row.name, row]));
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { CommandContext } from '../context/command-context.js';
+import { isUniqueViolation } from '../database/dialect.js';
+import { type Transaction } from '../database/transaction-runner.js';
+import { WriteTransactions } from '../database/write-transactions.js';
+import type { CommandResult } from '../domain/command-result.js';
+import { VersionConflictError } from '../domain/domain-error.js';
+import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
+import { ProcessedCommands } from '../idempotency/processed-commands.js';
+import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
+
+/**
+ * The transaction around one command, shared by both kinds of repository: de-duplication by command
+ * id (recorded in the same transaction as the events), and the bounded retry of a lost race.
+ */
+@Injectable()
+export class CommandTransactions {
+  constructor(
+    private readonly writes: WriteTransactions,
+    private readonly processed: ProcessedCommands,
+    private readonly eventStore: EventStore,
+  ) {}
+
+  run(
+    streamId: string,
+    expectedVersion: number | undefined,
+    work: (tx: Transaction) => Promise<CommandResult>,
+  ): Promise<CommandResult> {
+    // One context for the whole command, so every event it appends carries the same command id.
+    return CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work));
+  }
+
+  private async attempt(
+    streamId: string,
+    expectedVersion: number | undefined,
+    work: (tx: Transaction) => Promise<CommandResult>,
+  ): Promise<CommandResult> {
+    const { commandId, fingerprint } = CommandContext.current();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.writes.run(async (tx) => {
+          if (fingerprint) {
+            const prior = await this.processed.find(commandId, fingerprint, tx);
+            if (prior?.kind === 'result') return prior.result;
+          }
+          const result = await work(tx);
+          if (fingerprint) await this.processed.recordResult(tx, commandId, fingerprint, result);
+          return result;
+        });
+      } catch (error) {
+        const lostRace = error instanceof StreamVersionMismatch || isUniqueViolation(error);
+        if (!lostRace) throw error;
+        // Without an expected version the client asked for "whatever is current": decide again.
+        if (expectedVersion === undefined && attempt < MAX_CONFLICT_RETRIES) continue;
+        const actualVersion = await this.writes.run((tx) => this.eventStore.streamVersion(tx, streamId));
+        const expected = expectedVersion ?? (error instanceof StreamVersionMismatch ? error.expectedVersion : 0);
+        throw new VersionConflictError(streamId, expected, actualVersion);
+      }
+    }
+  }
+}

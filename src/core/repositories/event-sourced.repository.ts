@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Transaction } from '../database/transaction-runner.js';
+import { EventSourcedAggregate } from '../domain/aggregate-root.js';
+import type { CommandResult } from '../domain/command-result.js';
+import { AlreadyExistsError, NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { EventStore } from '../event-store/event-store.js';
+import { SnapshotEntity } from '../event-store/snapshot.entity.js';
+import type { AggregateRepository } from './aggregate-repository.js';
+import { CommandTransactions } from './command-transactions.js';
+
+/** The class of an event-sourced aggregate, with what the repository needs to know of it. */
+export interface EventSourcedType<A extends EventSourcedAggregate = EventSourcedAggregate> {
+  new (id: string): A;
+  /** Stored with each event; also names the aggregate in errors. */
+  readonly streamType: string;
+  /** Version of the aggregate's snapshot format: snapshots of another version are ignored. */
+  readonly snapshotSchemaVersion: number;
+}
+
+interface Loaded<A> {
+  readonly aggregate: A;
+  readonly snapshotVersion: number;
+}
+
+/**
+ * Loads an event-sourced aggregate from its latest snapshot plus the newer events, and appends what
+ * it decided. A snapshot is taken every `snapshotEvery` events, so a load reads at most that many.
+ */
+@Injectable()
+export class EventSourcedRepository implements AggregateRepository<EventSourcedType, EventSourcedAggregate> {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly commands: CommandTransactions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  create<A extends EventSourcedAggregate>(
+    type: EventSourcedType<A>,
+    id: string,
+    factory: () => A,
+  ): Promise<CommandResult> {
+    return this.commands.run(id, undefined, async (tx) => {
+      const aggregate = factory();
+      if ((await this.eventStore.streamVersion(tx, id)) > 0) return this.repeatedCreate(tx, aggregate);
+      return this.save(tx, type, aggregate, 0);
+    });
+  }
+
+  update<A extends EventSourcedAggregate>(
+    type: EventSourcedType<A>,
+    id: string,
+    expectedVersion: number | undefined,
+    decide: (aggregate: A) => void,
+  ): Promise<CommandResult> {
+    return this.commands.run(id, expectedVersion, async (tx) => {
+      const { aggregate, snapshotVersion } = await this.load(tx, type, id);
+      if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {
+        throw new VersionConflictError(id, expectedVersion, aggregate.version);
+      }
+      decide(aggregate);
+      return this.save(tx, type, aggregate, snapshotVersion);
+    });
+  }
+
+  /** Loads inside a write transaction, for a handler that must decide on current state. */
+  async load<A extends EventSourcedAggregate>(tx: Transaction, type: EventSourcedType<A>, id: string): Promise<Loaded<A>> {
+    const aggregate = new type(id);
+    let snapshotVersion = 0;
+    const snapshot = await tx.manager.findOneBy(SnapshotEntity, { streamId: id });
+    if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
+      aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
+      snapshotVersion = snapshot.version;
+    }
+    const events = await this.eventStore.readStream(id, { afterVersion: snapshotVersion, tx });
+    aggregate.loadFromHistory(events.map((recorded) => recorded.event));
+    if (aggregate.version === 0) {
+      throw new NotFoundError('NOT_FOUND', `${type.streamType} ${id} does not exist`, { id });
+    }
+    return { aggregate, snapshotVersion };
+  }
+
+  private async save<A extends EventSourcedAggregate>(
+    tx: Transaction,
+    type: EventSourcedType<A>,
+    aggregate: A,
+    snapshotVersion: number,
+  ): Promise<CommandResult> {
+    const events = aggregate.getUncommittedEvents();
+    if (events.length === 0) throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
+    const { version, position } = await this.eventStore.append(tx, {
+      streamId: aggregate.id,
+      streamType: type.streamType,
+      expectedVersion: aggregate.persistedVersion,
+      events,
+    });
+    aggregate.uncommit();
+    if (version - snapshotVersion >= this.config.snapshotEvery) {
+      await tx.manager.upsert(
+        SnapshotEntity,
+        {
+          streamId: aggregate.id,
+          streamType: type.streamType,
+          version,
+          schemaVersion: type.snapshotSchemaVersion,
+          state: JSON.stringify(aggregate.toSnapshot()),
+          takenAt: new Date().toISOString(),
+        },
+        ['streamId'],
+      );
+    }
+    return { id: aggregate.id, version, position: String(position) };
+  }
+
+  /**
+   * A create for an id that exists: a retry of the same create answers what the first answered;
+   * anything else is a conflict.
+   */
+  private async repeatedCreate(tx: Transaction, aggregate: EventSourcedAggregate): Promise<CommandResult> {
+    const attempted = aggregate.getUncommittedEvents();
+    const stored = await this.eventStore.readStream(aggregate.id, { limit: attempted.length, tx });
+    const same =
+      stored.length === attempted.length &&
+      stored.every(
+        (recorded, index) =>
+          recorded.event.constructor === attempted[index].constructor &&
+          JSON.stringify(recorded.event) === JSON.stringify(attempted[index]),
+      );
+    if (!same) throw new AlreadyExistsError(aggregate.id);
+    const last = stored[stored.length - 1];
+    return { id: aggregate.id, version: last.version, position: String(last.position) };
+  }
+}

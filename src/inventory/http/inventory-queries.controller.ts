@@ -1,0 +1,59 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse, ApiIdParam, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
+import { GetInventoryItemHistoryQuery, type InventoryItemHistory } from '../queries/get-inventory-item-history.query.js';
+import { GetInventoryItemQuery, type InventoryItemDetails } from '../queries/get-inventory-item.query.js';
+import { type InventoryItemList, ListInventoryItemsQuery } from '../queries/list-inventory-items.query.js';
+import { InventoryItemDetailsProjection } from '../read-model/inventory-item-details.projection.js';
+import { InventoryListProjection } from '../read-model/inventory-list.projection.js';
+import { InventoryItemHistoryResponse } from './dto/inventory-item-history.response.js';
+import { InventoryItemResponse } from './dto/inventory-item.response.js';
+import { InventoryListResponse } from './dto/inventory-list.response.js';
+import { ListInventoryItemsParams } from './dto/list-inventory-items.params.js';
+
+const MIN_POSITION = ApiQuery({
+  name: 'minPosition',
+  required: false,
+  description: 'Wait until the views have applied the log up to this position (read your writes)',
+});
+
+@ApiTags('inventory')
+@ApiBadRequestResponse({ type: ApiErrorResponse, description: 'Invalid parameter' })
+@ApiServiceUnavailableResponse({ type: ApiErrorResponse, description: 'The views did not reach minPosition in time' })
+@Controller('inventory-items')
+export class InventoryQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ReadsViews(InventoryListProjection.projectionName)
+  @ApiOperation({ summary: 'List active items, by name then id' })
+  @ApiOkResponse({ type: InventoryListResponse })
+  list(@Query() { limit = 50, offset = 0 }: ListInventoryItemsParams): Promise<InventoryItemList> {
+    return this.queries.execute(new ListInventoryItemsQuery(limit, offset));
+  }
+
+  @Get(':id')
+  @ReadsViews(InventoryItemDetailsProjection.projectionName)
+  @ApiIdParam('Inventory item id')
+  @MIN_POSITION
+  @ApiOperation({ summary: 'One item; its version is also the ETag' })
+  @ApiOkResponse({ type: InventoryItemResponse })
+  @ApiNotFoundResponse({ type: ApiErrorResponse })
+  async get(@IdParam() id: string, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<InventoryItemDetails> {
+    const item = await this.queries.execute(new GetInventoryItemQuery(id));
+    response.setHeader('ETag', `"${item.version}"`);
+    return item;
+  }
+
+  @Get(':id/history')
+  @ReadsViews(THE_LOG)
+  @ApiIdParam('Inventory item id')
+  @MIN_POSITION
+  @ApiOperation({ summary: 'Every event of the item, from the event log itself' })
+  @ApiOkResponse({ type: InventoryItemHistoryResponse })
+  @ApiNotFoundResponse({ type: ApiErrorResponse })
+  history(@IdParam() id: string): Promise<InventoryItemHistory> {
+    return this.queries.execute(new GetInventoryItemHistoryQuery(id));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Inventory's public face: what other modules and host applications may use. Drive it through
+ * CommandBus and QueryBus with these commands and queries; react to these events.
+ */
+export { InventoryModule } from './inventory.module.js';
+/** Entities and migrations to pass to CoreModule.forRoot(). */
+export { INVENTORY_SCHEMAS } from './inventory.schemas.js';
+/** Controllers, for an application that serves inventory over HTTP (by role). */
+export { InventoryCommandsController } from './http/inventory-commands.controller.js';
+export { InventoryQueriesController } from './http/inventory-queries.controller.js';
+
+export { CreateInventoryItemCommand } from './commands/create-inventory-item.command.js';
+export { RenameInventoryItemCommand } from './commands/rename-inventory-item.command.js';
+export { CheckInItemsCommand } from './commands/check-in-items.command.js';
+export { RemoveItemsCommand } from './commands/remove-items.command.js';
+export { ChangeMaxQtyCommand } from './commands/change-max-qty.command.js';
+export { DeactivateInventoryItemCommand } from './commands/deactivate-inventory-item.command.js';
+
+export { GetInventoryItemQuery, type InventoryItemDetails } from './queries/get-inventory-item.query.js';
+export {
+  ListInventoryItemsQuery,
+  type InventoryItemList,
+  type InventoryListItem,
+} from './queries/list-inventory-items.query.js';
+export {
+  GetInventoryItemHistoryQuery,
+  type InventoryItemHistory,
+  type InventoryItemHistoryEntry,
+} from './queries/get-inventory-item-history.query.js';
+
+export { InventoryItemCreatedEvent } from './events/inventory-item-created.event.js';
+export { InventoryItemRenamedEvent } from './events/inventory-item-renamed.event.js';
+export { ItemsCheckedInEvent } from './events/items-checked-in.event.js';
+export { ItemsRemovedEvent } from './events/items-removed.event.js';
+export { MaxQtyChangedEvent } from './events/max-qty-changed.event.js';
+export { InventoryItemDeactivatedEvent } from './events/inventory-item-deactivated.event.js';
+
+export {
+  InsufficientStockError,
+  InventoryItemDeactivatedError,
+  MaxQtyBelowStockError,
+  MaxQtyExceededError,
+} from './domain/inventory-item.errors.js';
+/** Projection names, for ?minPosition waits and POST /projections/:name/rebuild. */
+export { InventoryListProjection } from './read-model/inventory-list.projection.js';
+export { InventoryItemDetailsProjection } from './read-model/inventory-item-details.projection.js';

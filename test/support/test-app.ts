@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module.js';
+import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
+import { type AppConfig, loadConfig } from '../../src/core/index.js';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: AppConfig;
+  /** Closes the application (and, unless kept, removes its data folder). */
+  close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/**
+ * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
+ * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
+ */
+export async function createTestApp(overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+  const { env = {}, ...fields } = overrides;
+  const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
+  const config: AppConfig = {
+    ...loadConfig({ LOG_LEVEL: 'error', ...env }),
+    sqliteSynchronous: 'NORMAL',
+    ...fields,
+    dataDir,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] })
+    .setLogger(false as never)
+    .compile();
+  const app = moduleRef.createNestApplication(APP_OPTIONS);
+  configureApp(app, config);
+  await app.init();
+  return {
+    app,
+    config,
+    async close({ keepData = false } = {}) {
+      await app.close();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
