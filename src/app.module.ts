@@ -5,7 +5,11 @@ import { ReadPositionInterceptor } from './core/consistency/read-position.interc
 import { DomainErrorFilter } from './core/http/domain-error.filter.js';
 import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
 import { DATABASE_SCHEMAS } from './database-schemas.js';
-import { InventoryCommandsController, InventoryModule, InventoryQueriesController } from './inventory/index.js';
+import {
+  InventoryCommandsController,
+  InventoryModule,
+  InventoryQueriesController,
+} from './inventory/index.js';
 
 const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController];
 const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController];

@@ -13,7 +13,12 @@ export type { Transaction } from './database/transaction-runner.js';
 export { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
 export type { CommandResult } from './domain/command-result.js';
-export { DomainEvent, type EventClass, type EventMetadata, type RecordedEvent } from './domain/domain-event.js';
+export {
+  DomainEvent,
+  type EventClass,
+  type EventMetadata,
+  type RecordedEvent,
+} from './domain/domain-event.js';
 export {
   AlreadyExistsError,
   ConsistencyTimeoutError,

@@ -17,7 +17,10 @@ export class Api {
   }
 
   post(path: string, body: unknown = {}, headers: Record<string, string> = {}) {
-    return this.http.post(path).set(headers).send(body as object);
+    return this.http
+      .post(path)
+      .set(headers)
+      .send(body as object);
   }
 
   get(path: string, query: Record<string, string | number> = {}) {
@@ -25,15 +28,19 @@ export class Api {
   }
 
   /** Creates an item and returns its command result (asserting the 201). */
-  async createItem(body: { id?: string; name?: string; maxQty?: number | null } = {}): Promise<CommandResult> {
+  async createItem(
+    body: { id?: string; name?: string; maxQty?: number | null } = {},
+  ): Promise<CommandResult> {
     const response = await this.post('/inventory-items', { name: 'Widget', ...body });
-    if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body as CommandResult;
   }
 
   async checkIn(id: string, count: number): Promise<CommandResult> {
     const response = await this.post(`/inventory-items/${id}/check-in`, { count });
-    if (response.status !== 200) throw new Error(`check-in answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`check-in answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body as CommandResult;
   }
 

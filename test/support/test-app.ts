@@ -18,7 +18,9 @@ export interface TestApp {
  * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
  * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
  */
-export async function createTestApp(overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApp> {
   const { env = {}, ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const config: AppConfig = {

@@ -5,7 +5,8 @@ import { IsOptional, Matches } from 'class-validator';
 export class ConsistencyParams {
   @ApiPropertyOptional({
     example: '42',
-    description: 'Answer only once the views have applied the log up to this position (from a command result)',
+    description:
+      'Answer only once the views have applied the log up to this position (from a command result)',
   })
   @IsOptional()
   @Matches(/^\d{1,15}$/, { message: 'minPosition must be a position: decimal digits only' })

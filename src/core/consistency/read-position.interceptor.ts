@@ -35,7 +35,9 @@ export class ReadPositionInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const minPosition = this.parseMinPosition(http.getRequest<QueryRequest>().query.minPosition);
     const reached =
-      minPosition === undefined ? this.projections.positionOf(views) : this.projections.waitFor(views, minPosition);
+      minPosition === undefined
+        ? this.projections.positionOf(views)
+        : this.projections.waitFor(views, minPosition);
     return from(reached).pipe(
       mergeMap((position) => {
         http.getResponse<HeaderResponse>().setHeader('X-Read-Position', String(position));
@@ -47,7 +49,10 @@ export class ReadPositionInterceptor implements NestInterceptor {
   private parseMinPosition(raw: unknown): number | undefined {
     if (raw === undefined) return undefined;
     if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
-      throw new InvalidInputError('INVALID_MIN_POSITION', 'minPosition must be a position: decimal digits only');
+      throw new InvalidInputError(
+        'INVALID_MIN_POSITION',
+        'minPosition must be a position: decimal digits only',
+      );
     }
     return Number(raw);
   }

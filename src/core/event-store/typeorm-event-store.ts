@@ -78,7 +78,10 @@ export class TypeOrmEventStore extends EventStore {
     return Number(row?.version ?? 0);
   }
 
-  async readStream(streamId: string, { afterVersion = 0, limit, tx }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(
+    streamId: string,
+    { afterVersion = 0, limit, tx }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
     const manager: EntityManager = tx?.manager ?? this.log.manager;
     const query = manager
       .createQueryBuilder(EventRecordEntity, 'e')

@@ -24,7 +24,10 @@ interface ApiCommandOptions {
 /** The status and the Swagger responses and headers every command route shares. */
 export function ApiCommand({ summary, creates = false, rules }: ApiCommandOptions) {
   const ok = creates
-    ? ApiCreatedResponse({ type: CommandResultResponse, description: 'Created (or the same create repeated)' })
+    ? ApiCreatedResponse({
+        type: CommandResultResponse,
+        description: 'Created (or the same create repeated)',
+      })
     : ApiOkResponse({ type: CommandResultResponse, description: 'Done' });
   return applyDecorators(
     HttpCode(creates ? HttpStatus.CREATED : HttpStatus.OK),
@@ -41,7 +44,10 @@ export function ApiCommand({ summary, creates = false, rules }: ApiCommandOption
           ApiHeader({ name: 'If-Match', required: false, description: 'Expected version as "<version>"' }),
           ApiNotFoundResponse({ type: ApiErrorResponse, description: 'No such resource' }),
         ]),
-    ApiBadRequestResponse({ type: ApiErrorResponse, description: 'Malformed JSON, invalid or unknown field' }),
+    ApiBadRequestResponse({
+      type: ApiErrorResponse,
+      description: 'Malformed JSON, invalid or unknown field',
+    }),
     ApiConflictResponse({
       type: VersionConflictResponse,
       description: creates
@@ -50,7 +56,8 @@ export function ApiCommand({ summary, creates = false, rules }: ApiCommandOption
     }),
     ApiUnprocessableEntityResponse({
       type: ApiErrorResponse,
-      description: rules ?? 'A business rule refuses the command, or an Idempotency-Key reused with another body',
+      description:
+        rules ?? 'A business rule refuses the command, or an Idempotency-Key reused with another body',
     }),
     ApiPayloadTooLargeResponse({ type: ApiErrorResponse, description: 'Body over the size limit' }),
   );

@@ -57,7 +57,13 @@ export function toHttpError(error: unknown): HttpError {
     if (status === HttpStatus.SERVICE_UNAVAILABLE && retryAfter) headers['Retry-After'] = String(retryAfter);
     return {
       status,
-      body: { statusCode: status, error: REASON[status], message: error.message, code: error.code, ...error.details },
+      body: {
+        statusCode: status,
+        error: REASON[status],
+        message: error.message,
+        code: error.code,
+        ...error.details,
+      },
       headers,
       expected: true,
     };

@@ -7,7 +7,8 @@ import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Ids are compared as stored, so the edge stores them in one case. */
-export const LowerCase = () => Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
+export const LowerCase = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
 
 /**
  * A query-string integer: only plain decimal digits become a number; anything else stays a string

@@ -50,12 +50,21 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
     if (request.method !== 'POST' || key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
       return throwError(
-        () => new InvalidInputError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters'),
+        () =>
+          new InvalidInputError(
+            'INVALID_IDEMPOTENCY_KEY',
+            'Idempotency-Key must be 1 to 255 visible ASCII characters',
+          ),
       );
     }
     const commandId = `idempotency:${sha256(key)}`;
     const fingerprint = sha256(
-      JSON.stringify([request.method, request.path, request.headers['if-match'] ?? null, request.body ?? null]),
+      JSON.stringify([
+        request.method,
+        request.path,
+        request.headers['if-match'] ?? null,
+        request.body ?? null,
+      ]),
     );
     if (this.inFlight.has(commandId)) return throwError(() => new RequestInFlightError());
     this.inFlight.add(commandId);
@@ -65,7 +74,9 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
         if (prior?.kind === 'refusal') throw new HttpException(prior.refusal.body, prior.refusal.status);
         const active = CommandContext.active();
         if (active) Object.assign(active, { commandId, causationId: commandId, fingerprint });
-        return next.handle().pipe(catchError((error: unknown) => from(this.remember(commandId, fingerprint, error))));
+        return next
+          .handle()
+          .pipe(catchError((error: unknown) => from(this.remember(commandId, fingerprint, error))));
       }),
       finalize(() => this.inFlight.delete(commandId)),
     );

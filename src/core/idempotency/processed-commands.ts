@@ -37,7 +37,12 @@ export class ProcessedCommands {
   }
 
   /** Records a success inside the command's own transaction. */
-  async recordResult(tx: Transaction, commandId: string, fingerprint: string, result: CommandResult): Promise<void> {
+  async recordResult(
+    tx: Transaction,
+    commandId: string,
+    fingerprint: string,
+    result: CommandResult,
+  ): Promise<void> {
     await tx.manager.insert(ProcessedCommandEntity, {
       commandId,
       fingerprint,

@@ -60,11 +60,16 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
       .filter((instance): instance is Projection => instance instanceof Projection);
     if (!this.runsProjections) return;
     for (const projection of this.projections) {
-      this.runners.set(projection.name, new ProjectionRunner(projection, this.eventStore, this.reads, this.logger));
+      this.runners.set(
+        projection.name,
+        new ProjectionRunner(projection, this.eventStore, this.reads, this.logger),
+      );
     }
     for (const runner of this.runners.values()) await runner.start();
-    this.wakeUps = merge(this.eventStore.appended, timer(this.config.projectionPollMs, this.config.projectionPollMs))
-      .subscribe(() => this.wakeAll());
+    this.wakeUps = merge(
+      this.eventStore.appended,
+      timer(this.config.projectionPollMs, this.config.projectionPollMs),
+    ).subscribe(() => this.wakeAll());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -89,7 +94,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     const checkpoints = await this.checkpoints(this.names());
     return this.projections.map(({ name }) => {
       const runner = this.runners.get(name);
-      if (runner) return { name, position: runner.position, status: runner.status, lastError: runner.lastError };
+      if (runner)
+        return { name, position: runner.position, status: runner.status, lastError: runner.lastError };
       const checkpoint = checkpoints.get(name);
       return {
         name,
@@ -113,7 +119,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
       }
     }
     const remote = names.filter((name) => !this.runners.has(name));
-    const checkpoints = remote.length > 0 ? await this.checkpoints(remote) : new Map<string, CheckpointEntity>();
+    const checkpoints =
+      remote.length > 0 ? await this.checkpoints(remote) : new Map<string, CheckpointEntity>();
     return Math.min(
       ...names.map((name) => this.runners.get(name)?.position ?? checkpoints.get(name)?.position ?? 0),
     );
@@ -123,7 +130,11 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
    * Resolves with the views' position once it is at least `minPosition`, waking on local progress
    * and polling for remote runners; past the timeout it throws ConsistencyTimeoutError.
    */
-  async waitFor(names: readonly string[], minPosition: number, timeoutMs = this.config.consistencyTimeoutMs): Promise<number> {
+  async waitFor(
+    names: readonly string[],
+    minPosition: number,
+    timeoutMs = this.config.consistencyTimeoutMs,
+  ): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const position = await this.positionOf(names);

@@ -154,7 +154,12 @@ export class ProjectionRunner {
       .run(({ manager }) =>
         manager.upsert(
           CheckpointEntity,
-          { name: this.name, position: this.committedPosition, lastError: message, updatedAt: new Date().toISOString() },
+          {
+            name: this.name,
+            position: this.committedPosition,
+            lastError: message,
+            updatedAt: new Date().toISOString(),
+          },
           ['name'],
         ),
       )

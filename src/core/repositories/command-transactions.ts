@@ -53,7 +53,8 @@ export class CommandTransactions {
         // Without an expected version the client asked for "whatever is current": decide again.
         if (expectedVersion === undefined && attempt < MAX_CONFLICT_RETRIES) continue;
         const actualVersion = await this.writes.run((tx) => this.eventStore.streamVersion(tx, streamId));
-        const expected = expectedVersion ?? (error instanceof StreamVersionMismatch ? error.expectedVersion : 0);
+        const expected =
+          expectedVersion ?? (error instanceof StreamVersionMismatch ? error.expectedVersion : 0);
         throw new VersionConflictError(streamId, expected, actualVersion);
       }
     }

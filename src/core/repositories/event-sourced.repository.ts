@@ -64,7 +64,11 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
   }
 
   /** Loads inside a write transaction, for a handler that must decide on current state. */
-  async load<A extends EventSourcedAggregate>(tx: Transaction, type: EventSourcedType<A>, id: string): Promise<Loaded<A>> {
+  async load<A extends EventSourcedAggregate>(
+    tx: Transaction,
+    type: EventSourcedType<A>,
+    id: string,
+  ): Promise<Loaded<A>> {
     const aggregate = new type(id);
     let snapshotVersion = 0;
     const snapshot = await tx.manager.findOneBy(SnapshotEntity, { streamId: id });
@@ -87,7 +91,8 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     snapshotVersion: number,
   ): Promise<CommandResult> {
     const events = aggregate.getUncommittedEvents();
-    if (events.length === 0) throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
+    if (events.length === 0)
+      throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
     const { version, position } = await this.eventStore.append(tx, {
       streamId: aggregate.id,
       streamType: type.streamType,

@@ -31,7 +31,8 @@ function checkName(name: string): string {
 }
 
 function checkQuantity(field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_QUANTITY) throw new InvalidQuantityError(field, value);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_QUANTITY)
+    throw new InvalidQuantityError(field, value);
 }
 
 /** An item of stock, event-sourced as in the SimpleCQRS sample. */

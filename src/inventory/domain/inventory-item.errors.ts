@@ -2,23 +2,32 @@ import { RuleViolationError } from '../../core/index.js';
 
 export class InventoryItemDeactivatedError extends RuleViolationError {
   constructor(itemId: string) {
-    super('ITEM_DEACTIVATED', `Inventory item ${itemId} is deactivated and refuses every command`, { itemId });
+    super('ITEM_DEACTIVATED', `Inventory item ${itemId} is deactivated and refuses every command`, {
+      itemId,
+    });
   }
 }
 
 export class InsufficientStockError extends RuleViolationError {
   constructor(requested: number, available: number) {
-    super('INSUFFICIENT_STOCK', `Cannot take ${requested} items: only ${available} in stock`, { requested, available });
+    super('INSUFFICIENT_STOCK', `Cannot take ${requested} items: only ${available} in stock`, {
+      requested,
+      available,
+    });
   }
 }
 
 export class MaxQtyExceededError extends RuleViolationError {
   constructor(count: number, currentCount: number, maxQty: number) {
-    super('MAX_QTY_EXCEEDED', `Checking in ${count} would take the stock of ${currentCount} above its maximum of ${maxQty}`, {
-      count,
-      currentCount,
-      maxQty,
-    });
+    super(
+      'MAX_QTY_EXCEEDED',
+      `Checking in ${count} would take the stock of ${currentCount} above its maximum of ${maxQty}`,
+      {
+        count,
+        currentCount,
+        maxQty,
+      },
+    );
   }
 }
 

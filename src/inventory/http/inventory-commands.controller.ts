@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiCommand, ApiIdParam, type CommandResult, expectedVersion, IdParam, IfMatchVersion } from '../../core/index.js';
+import {
+  ApiCommand,
+  ApiIdParam,
+  type CommandResult,
+  expectedVersion,
+  IdParam,
+  IfMatchVersion,
+} from '../../core/index.js';
 import { ChangeMaxQtyCommand } from '../commands/change-max-qty.command.js';
 import { CheckInItemsCommand } from '../commands/check-in-items.command.js';
 import { CreateInventoryItemCommand } from '../commands/create-inventory-item.command.js';
@@ -50,7 +57,9 @@ export class InventoryCommandsController {
     @Body() body: CheckInItemsRequest,
     @IfMatchVersion() ifMatch?: number,
   ): Promise<CommandResult> {
-    return this.commands.execute(new CheckInItemsCommand(id, body.count, expectedVersion(body.expectedVersion, ifMatch)));
+    return this.commands.execute(
+      new CheckInItemsCommand(id, body.count, expectedVersion(body.expectedVersion, ifMatch)),
+    );
   }
 
   @Post(':id/remove')
@@ -61,7 +70,9 @@ export class InventoryCommandsController {
     @Body() body: RemoveItemsRequest,
     @IfMatchVersion() ifMatch?: number,
   ): Promise<CommandResult> {
-    return this.commands.execute(new RemoveItemsCommand(id, body.count, expectedVersion(body.expectedVersion, ifMatch)));
+    return this.commands.execute(
+      new RemoveItemsCommand(id, body.count, expectedVersion(body.expectedVersion, ifMatch)),
+    );
   }
 
   @Post(':id/max-qty')

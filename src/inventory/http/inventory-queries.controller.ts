@@ -1,8 +1,19 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrorResponse, ApiIdParam, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
-import { GetInventoryItemHistoryQuery, type InventoryItemHistory } from '../queries/get-inventory-item-history.query.js';
+import {
+  GetInventoryItemHistoryQuery,
+  type InventoryItemHistory,
+} from '../queries/get-inventory-item-history.query.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from '../queries/get-inventory-item.query.js';
 import { type InventoryItemList, ListInventoryItemsQuery } from '../queries/list-inventory-items.query.js';
 import { InventoryItemDetailsProjection } from '../read-model/inventory-item-details.projection.js';
@@ -20,7 +31,10 @@ const MIN_POSITION = ApiQuery({
 
 @ApiTags('inventory')
 @ApiBadRequestResponse({ type: ApiErrorResponse, description: 'Invalid parameter' })
-@ApiServiceUnavailableResponse({ type: ApiErrorResponse, description: 'The views did not reach minPosition in time' })
+@ApiServiceUnavailableResponse({
+  type: ApiErrorResponse,
+  description: 'The views did not reach minPosition in time',
+})
 @Controller('inventory-items')
 export class InventoryQueriesController {
   constructor(private readonly queries: QueryBus) {}
@@ -40,7 +54,10 @@ export class InventoryQueriesController {
   @ApiOperation({ summary: 'One item; its version is also the ETag' })
   @ApiOkResponse({ type: InventoryItemResponse })
   @ApiNotFoundResponse({ type: ApiErrorResponse })
-  async get(@IdParam() id: string, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<InventoryItemDetails> {
+  async get(
+    @IdParam() id: string,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+  ): Promise<InventoryItemDetails> {
     const item = await this.queries.execute(new GetInventoryItemQuery(id));
     response.setHeader('ETag', `"${item.version}"`);
     return item;

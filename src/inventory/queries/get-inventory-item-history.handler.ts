@@ -1,7 +1,10 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EventStore, NotFoundError } from '../../core/index.js';
 import { InventoryItem } from '../domain/inventory-item.aggregate.js';
-import { GetInventoryItemHistoryQuery, type InventoryItemHistory } from './get-inventory-item-history.query.js';
+import {
+  GetInventoryItemHistoryQuery,
+  type InventoryItemHistory,
+} from './get-inventory-item-history.query.js';
 
 /**
  * The one query that reads the event log instead of a view: the history IS the stream. It reads
@@ -14,7 +17,9 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
   async execute({ itemId }: GetInventoryItemHistoryQuery): Promise<InventoryItemHistory> {
     const stream = await this.eventStore.readStream(itemId);
     if (stream.length === 0 || stream[0].streamType !== InventoryItem.streamType) {
-      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, { itemId });
+      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
+        itemId,
+      });
     }
     return {
       id: itemId,

@@ -7,11 +7,17 @@ import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventor
 
 @QueryHandler(GetInventoryItemQuery)
 export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQuery> {
-  constructor(@InjectRepository(InventoryItemDetailsView, VIEW_READER) private readonly details: Repository<InventoryItemDetailsView>) {}
+  constructor(
+    @InjectRepository(InventoryItemDetailsView, VIEW_READER)
+    private readonly details: Repository<InventoryItemDetailsView>,
+  ) {}
 
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
     const row = await this.details.findOneBy({ id: itemId });
-    if (!row) throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, { itemId });
+    if (!row)
+      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
+        itemId,
+      });
     return { ...row, active: Boolean(row.active) };
   }
 }

@@ -7,12 +7,19 @@ import { type InventoryItemList, ListInventoryItemsQuery } from './list-inventor
 
 @QueryHandler(ListInventoryItemsQuery)
 export class ListInventoryItemsHandler implements IQueryHandler<ListInventoryItemsQuery> {
-  constructor(@InjectRepository(InventoryListView, VIEW_READER) private readonly list: Repository<InventoryListView>) {}
+  constructor(
+    @InjectRepository(InventoryListView, VIEW_READER) private readonly list: Repository<InventoryListView>,
+  ) {}
 
   async execute({ limit, offset }: ListInventoryItemsQuery): Promise<InventoryItemList> {
     // Two plain queries: findAndCount would count with COUNT(DISTINCT ...), which grows with the table.
     const [items, total] = await Promise.all([
-      this.list.find({ select: { id: true, name: true }, order: { name: 'ASC', id: 'ASC' }, skip: offset, take: limit }),
+      this.list.find({
+        select: { id: true, name: true },
+        order: { name: 'ASC', id: 'ASC' },
+        skip: offset,
+        take: limit,
+      }),
       this.list.count(),
     ]);
     return { items, total, limit, offset };

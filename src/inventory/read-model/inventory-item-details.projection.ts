@@ -28,14 +28,28 @@ export class InventoryItemDetailsProjection extends Projection {
         active: true,
       }),
     );
-    this.on(InventoryItemRenamedEvent, (event, manager, recorded) => this.change(manager, recorded, { name: event.name }));
-    this.on(InventoryItemDeactivatedEvent, (_, manager, recorded) => this.change(manager, recorded, { active: false }));
-    this.on(MaxQtyChangedEvent, (event, manager, recorded) => this.change(manager, recorded, { maxQty: event.maxQty }));
-    this.on(ItemsCheckedInEvent, (event, manager, recorded) => this.addToCount(manager, recorded, event.count));
-    this.on(ItemsRemovedEvent, (event, manager, recorded) => this.addToCount(manager, recorded, -event.count));
+    this.on(InventoryItemRenamedEvent, (event, manager, recorded) =>
+      this.change(manager, recorded, { name: event.name }),
+    );
+    this.on(InventoryItemDeactivatedEvent, (_, manager, recorded) =>
+      this.change(manager, recorded, { active: false }),
+    );
+    this.on(MaxQtyChangedEvent, (event, manager, recorded) =>
+      this.change(manager, recorded, { maxQty: event.maxQty }),
+    );
+    this.on(ItemsCheckedInEvent, (event, manager, recorded) =>
+      this.addToCount(manager, recorded, event.count),
+    );
+    this.on(ItemsRemovedEvent, (event, manager, recorded) =>
+      this.addToCount(manager, recorded, -event.count),
+    );
   }
 
-  private change(manager: EntityManager, { streamId, version }: RecordedEvent, fields: Partial<InventoryItemDetailsView>) {
+  private change(
+    manager: EntityManager,
+    { streamId, version }: RecordedEvent,
+    fields: Partial<InventoryItemDetailsView>,
+  ) {
     return manager.update(InventoryItemDetailsView, { id: streamId }, { ...fields, version });
   }
 

@@ -20,6 +20,8 @@ export class InventoryListProjection extends Projection {
     this.on(InventoryItemRenamedEvent, (event, manager) =>
       manager.update(InventoryListView, { id: event.itemId }, { name: event.name }),
     );
-    this.on(InventoryItemDeactivatedEvent, (event, manager) => manager.delete(InventoryListView, { id: event.itemId }));
+    this.on(InventoryItemDeactivatedEvent, (event, manager) =>
+      manager.delete(InventoryListView, { id: event.itemId }),
+    );
   }
 }

@@ -23,7 +23,11 @@ export class CreateEventLog1764115200000 implements MigrationInterface {
           { name: 'occurred_at', type: 'varchar', length: '30' },
         ],
         indices: [
-          new TableIndex({ name: 'uq_event_log_stream_version', columnNames: ['stream_id', 'version'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_event_log_stream_version',
+            columnNames: ['stream_id', 'version'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'uq_event_log_event_id', columnNames: ['event_id'], isUnique: true }),
           new TableIndex({ name: 'ix_event_log_type', columnNames: ['type'] }),
         ],

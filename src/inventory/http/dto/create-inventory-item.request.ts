@@ -13,7 +13,13 @@ export class CreateInventoryItemRequest {
   @Length(1, MAX_NAME_LENGTH)
   name: string;
 
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: MAX_QUANTITY, nullable: true, description: 'No maximum when absent' })
+  @ApiPropertyOptional({
+    example: 100,
+    minimum: 1,
+    maximum: MAX_QUANTITY,
+    nullable: true,
+    description: 'No maximum when absent',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -4,7 +4,12 @@ import { ExpectedVersionField, Trim } from '../../../core/index.js';
 import { MAX_NAME_LENGTH } from '../../domain/inventory-item.aggregate.js';
 
 export class RenameInventoryItemRequest {
-  @ApiProperty({ example: 'Blue widget', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Stored trimmed' })
+  @ApiProperty({
+    example: 'Blue widget',
+    minLength: 1,
+    maxLength: MAX_NAME_LENGTH,
+    description: 'Stored trimmed',
+  })
   @IsString()
   @Trim()
   @Length(1, MAX_NAME_LENGTH)
