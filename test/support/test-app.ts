@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/core/index.js';
+import { Api } from './api.js';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -43,4 +44,18 @@ export async function createTestApp(
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One application for the whole spec file: `const ctx = useTestApp();` then `ctx.api` in tests. */
+export function useTestApp(overrides: Parameters<typeof createTestApp>[0] = {}): {
+  api: Api;
+  testApp: TestApp;
+} {
+  const context = {} as { api: Api; testApp: TestApp };
+  beforeAll(async () => {
+    context.testApp = await createTestApp(overrides);
+    context.api = new Api(context.testApp.app);
+  });
+  afterAll(() => context.testApp?.close());
+  return context;
 }

@@ -1,0 +1,84 @@
+import { WriteTransactions } from '../../../src/core/index.js';
+import { newId } from '../../support/api.js';
+import { useTestApp } from '../../support/test-app.js';
+
+describe('Idempotency-Key', () => {
+  const ctx = useTestApp();
+  const history = async (id: string) => (await ctx.api.get(`/inventory-items/${id}/history`)).body.events;
+
+  it('answers a retry with the first answer and writes nothing', async () => {
+    const created = await ctx.api.createItem();
+    const key = { 'Idempotency-Key': newId() };
+    const first = await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 2 }, key);
+    const retry = await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 2 }, key);
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(await history(created.id)).toHaveLength(2);
+  });
+
+  it('replays a create with a key as 201, without a second item', async () => {
+    const key = { 'Idempotency-Key': `create-${newId()}` };
+    const first = await ctx.api.post('/inventory-items', { name: 'Keyed' }, key);
+    const retry = await ctx.api.post('/inventory-items', { name: 'Keyed' }, key);
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('answers 422 to the same key with a different body, writing nothing', async () => {
+    const created = await ctx.api.createItem();
+    const key = { 'Idempotency-Key': newId() };
+    await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 2 }, key);
+    const other = await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 3 }, key);
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await history(created.id)).toHaveLength(2);
+  });
+
+  it('replays a refusal as it was first answered', async () => {
+    const created = await ctx.api.createItem();
+    const key = { 'Idempotency-Key': newId() };
+    const first = await ctx.api.post(`/inventory-items/${created.id}/remove`, { count: 1 }, key);
+    await ctx.api.checkIn(created.id, 5);
+    const retry = await ctx.api.post(`/inventory-items/${created.id}/remove`, { count: 1 }, key);
+    expect(first.status).toBe(422);
+    expect(retry.status).toBe(422);
+    expect(retry.body).toEqual(first.body);
+    expect(await history(created.id)).toHaveLength(2);
+  });
+
+  it('answers 409 to a retry while the first is still in flight', async () => {
+    const created = await ctx.api.createItem();
+    const key = { 'Idempotency-Key': newId() };
+    // Hold the write store so that the first request stays in flight.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writes = ctx.testApp.app.get(WriteTransactions);
+    const holding = writes.run(() => held);
+    const first = ctx.api
+      .post(`/inventory-items/${created.id}/check-in`, { count: 1 }, key)
+      .then((answer) => answer);
+    await new Promise((resolve) => setImmediate(resolve));
+    let second;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      second = await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 1 }, key);
+      if (second.status === 409) break;
+    }
+    release();
+    await holding;
+    expect(second?.status).toBe(409);
+    expect(second?.body).toMatchObject({ code: 'REQUEST_IN_FLIGHT' });
+    expect((await first).status).toBe(200);
+    expect(await history(created.id)).toHaveLength(2);
+  });
+
+  it('answers 400 to a malformed key', async () => {
+    const created = await ctx.api.createItem();
+    const response = await ctx.api.post(
+      `/inventory-items/${created.id}/check-in`,
+      { count: 1 },
+      { 'Idempotency-Key': 'x'.repeat(300) },
+    );
+    expect(response.status).toBe(400);
+  });
+});
