@@ -14,7 +14,10 @@ export interface StateRow {
 }
 
 /** How a state-stored aggregate maps to its TypeORM row; the feature module provides it. */
-export interface StateStoredType<A extends StateStoredAggregate = StateStoredAggregate, R extends StateRow = StateRow> {
+export interface StateStoredType<
+  A extends StateStoredAggregate = StateStoredAggregate,
+  R extends StateRow = StateRow,
+> {
   /** Stored with each event; also names the aggregate in errors. */
   readonly streamType: string;
   readonly entity: new () => R;

@@ -63,7 +63,9 @@ export class CausedCommands {
       } catch (error) {
         if (!isRefusal(error)) throw error;
         const { status, body } = toHttpError(error);
-        await this.writes.run((tx) => this.processed.recordRefusal(tx, commandId, fingerprint, { status, body }));
+        await this.writes.run((tx) =>
+          this.processed.recordRefusal(tx, commandId, fingerprint, { status, body }),
+        );
         return { accepted: false, code: error.code, message: error.message };
       }
     });

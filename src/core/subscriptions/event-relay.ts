@@ -83,10 +83,9 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.committedPosition = this.savedPosition = checkpoint?.position ?? 0;
     this.state = 'running';
-    this.wakeUps = merge(
-      this.eventStore.appended,
-      timer(0, this.config.projectionPollMs),
-    ).subscribe(() => this.wake());
+    this.wakeUps = merge(this.eventStore.appended, timer(0, this.config.projectionPollMs)).subscribe(() =>
+      this.wake(),
+    );
   }
 
   /** Stops after the event in flight; its checkpoint is saved first. */
@@ -139,7 +138,11 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async step(): Promise<boolean> {
     const head = await this.eventStore.headPosition();
     if (head <= this.committedPosition) return false;
-    const batch = await this.eventStore.readLog({ after: this.committedPosition, upTo: head, limit: BATCH_SIZE });
+    const batch = await this.eventStore.readLog({
+      after: this.committedPosition,
+      upTo: head,
+      limit: BATCH_SIZE,
+    });
     for (const recorded of batch) {
       if (this.state !== 'running') break;
       const reacted = await this.deliver(recorded);

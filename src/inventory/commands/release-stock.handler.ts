@@ -8,6 +8,8 @@ export class ReleaseStockHandler implements ICommandHandler<ReleaseStockCommand>
   constructor(private readonly items: EventSourcedRepository) {}
 
   execute({ itemId, quantity, reservationId }: ReleaseStockCommand) {
-    return this.items.update(InventoryItem, itemId, undefined, (item) => item.release(quantity, reservationId));
+    return this.items.update(InventoryItem, itemId, undefined, (item) =>
+      item.release(quantity, reservationId),
+    );
   }
 }

@@ -8,6 +8,8 @@ export class ReserveStockHandler implements ICommandHandler<ReserveStockCommand>
   constructor(private readonly items: EventSourcedRepository) {}
 
   execute({ itemId, quantity, reservationId }: ReserveStockCommand) {
-    return this.items.update(InventoryItem, itemId, undefined, (item) => item.reserve(quantity, reservationId));
+    return this.items.update(InventoryItem, itemId, undefined, (item) =>
+      item.reserve(quantity, reservationId),
+    );
   }
 }
