@@ -38,6 +38,32 @@ export async function settledOrder(
   }
 }
 
+/**
+ * The item's details once `done` holds for them, reading past `after` and then, like settledOrder,
+ * one position past each read: for effects of a saga, whose positions the client does not know.
+ */
+export async function itemWhen(
+  api: Api,
+  id: string,
+  after: string | number,
+  done: (item: { currentCount: number; version: number }) => boolean,
+  timeoutMs = 20_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let minPosition = Number(after);
+  for (;;) {
+    const response = await api.get(`/inventory-items/${id}`, { minPosition });
+    if (response.status === 200 && done(response.body))
+      return response.body as { currentCount: number; version: number };
+    if (response.status !== 200 && response.status !== 503) {
+      throw new Error(`GET item answered ${response.status}: ${JSON.stringify(response.body)}`);
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Item ${id} did not reach the expected state in ${timeoutMs} ms`);
+    if (response.status === 200) minPosition = Number(response.headers['x-read-position']) + 1;
+  }
+}
+
 /** The item's details once the views have passed `position`. */
 export async function itemAt(api: Api, id: string, position: string | number) {
   const response = await api.get(`/inventory-items/${id}`, { minPosition: String(position) });
