@@ -53,8 +53,12 @@ export async function itemWhen(
   let minPosition = Number(after);
   for (;;) {
     const response = await api.get(`/inventory-items/${id}`, { minPosition });
-    if (response.status === 200 && done(response.body))
-      return response.body as { currentCount: number; version: number };
+    if (response.status === 200 && done(response.body)) {
+      return {
+        ...(response.body as { currentCount: number; version: number }),
+        readPosition: String(response.headers['x-read-position']),
+      };
+    }
     if (response.status !== 200 && response.status !== 503) {
       throw new Error(`GET item answered ${response.status}: ${JSON.stringify(response.body)}`);
     }
