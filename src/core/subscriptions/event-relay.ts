@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { EventBus } from '@nestjs/cqrs';
-import { merge, type Subscription, timer } from 'rxjs';
+import { merge, Subject, type Subscription, timer } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
@@ -46,6 +46,9 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
   private wakeUps?: Subscription;
+  private readonly progressSubject = new Subject<number>();
+  /** Emits the position after every delivered event whose checkpoint is saved, and at each batch end. */
+  readonly progress = this.progressSubject.asObservable();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -166,6 +169,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
     this.savedPosition = position;
     this.error = lastError;
+    this.progressSubject.next(position);
   }
 
   private retryLater(error: unknown): void {
