@@ -93,6 +93,15 @@ describe('POST /orders/:id/cancel', () => {
     }
   });
 
+  it('lets one of two concurrent cancels win; the other sees the order cancelled (422)', async () => {
+    const { orderId } = await confirmedOrder(5, 1);
+    const answers = await Promise.all([
+      api.post(`/orders/${orderId}/cancel`),
+      api.post(`/orders/${orderId}/cancel`),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+  });
+
   it('answers 404 for an unknown order', async () => {
     const response = await api.post(`/orders/${newId()}/cancel`);
     expect(response.status).toBe(404);
