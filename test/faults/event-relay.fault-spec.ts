@@ -18,7 +18,7 @@ import {
 import { ItemsCheckedInEvent, StockReservedEvent } from '../../src/inventory/index.js';
 import { OrderPlacedEvent } from '../../src/orders/index.js';
 import { Api } from '../support/api.js';
-import { placeOrder, settledOrder } from '../support/orders.js';
+import { settledOrder } from '../support/orders.js';
 
 /** Everything a plain @EventsHandler of @nestjs/cqrs receives from the relay, with its metadata. */
 const received: { event: DomainEvent; position?: number; eventId?: string }[] = [];

@@ -31,6 +31,12 @@ async function historyTypes(api: Api, itemId: string, after: string): Promise<st
   return response.body.events.map((event: { type: string }) => event.type);
 }
 
+async function stock(api: Api, count: number): Promise<string> {
+  const { id } = await api.createItem();
+  await api.checkIn(id, count);
+  return id;
+}
+
 describe('the fulfilment saga survives a crash part-way through', () => {
   let first: TestApp;
   let second: TestApp | undefined;
@@ -39,12 +45,6 @@ describe('the fulfilment saga survives a crash part-way through', () => {
     await second?.close();
     second = undefined;
   });
-
-  async function stock(api: Api, count: number): Promise<string> {
-    const { id } = await api.createItem();
-    await api.checkIn(id, count);
-    return id;
-  }
 
   async function restart(): Promise<Api> {
     await first.close({ keepData: true });

@@ -2,6 +2,8 @@ import { Api, newId } from '../../support/api.js';
 import { itemAt, placeOrder, settledOrder } from '../../support/orders.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
+const line = () => ({ itemId: newId(), quantity: 1 });
+
 describe('POST /orders', () => {
   let testApp: TestApp;
   let api: Api;
@@ -117,7 +119,6 @@ describe('POST /orders', () => {
     expect(response.status).toBe(409);
   });
 
-  const line = () => ({ itemId: newId(), quantity: 1 });
   it.each([
     ['no lines', { lines: [] }],
     ['lines missing', {}],
