@@ -46,7 +46,9 @@ export class CausedCommands {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([command.constructor.name, command]))
       .digest('hex');
-    const prior = await this.processed.find(commandId, fingerprint);
+    // Inside a write transaction: on SQLite a read on the writer's connection outside one could see
+    // another transaction's uncommitted rows.
+    const prior = await this.writes.run((tx) => this.processed.find(commandId, fingerprint, tx));
     if (prior?.kind === 'refusal') {
       const { code, message } = prior.refusal.body as { code?: string; message?: string };
       return { accepted: false, code: code ?? 'REFUSED', message: message ?? 'Refused' };
