@@ -58,6 +58,18 @@ describe('GET /orders', () => {
     expect(response.body.items.map((item: { id: string }) => item.id)).toEqual(confirmedIds.slice(1, 3));
   });
 
+  it('is documented in Swagger with the other orders routes', async () => {
+    const { body } = await api.get('/docs-json');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/orders', '/orders/{id}', '/orders/{id}/cancel']),
+    );
+    const status = body.paths['/orders'].get.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(status.schema.enum).toEqual(['pending', 'confirmed', 'rejected', 'cancelled']);
+    expect(Object.keys(body.paths['/orders/{id}/cancel'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '404', '409', '422']),
+    );
+  });
+
   it.each([
     ['an unknown status', { status: 'shipped' }],
     ['a limit of 0', { limit: 0 }],
