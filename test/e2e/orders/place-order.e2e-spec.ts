@@ -105,6 +105,18 @@ describe('POST /orders', () => {
     expect((await itemAt(api, itemId, settled.headers['x-read-position'])).currentCount).toBe(4);
   });
 
+  it('answers the first answer to a retry with the same Idempotency-Key, and 422 to another body', async () => {
+    const itemId = await stockedItem(5);
+    const headers = { 'Idempotency-Key': newId() };
+    const first = await api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
+    const retry = await api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
+    const other = await api.post('/orders', { lines: [{ itemId, quantity: 2 }] }, headers);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(other.status).toBe(422);
+  });
+
   it('answers 409 for an existing id with different content', async () => {
     const itemId = await stockedItem(5);
     const placed = await placeOrder(api, [{ itemId, quantity: 1 }]);
