@@ -8,6 +8,7 @@ import type { RecordedEvent } from '../domain/domain-event.js';
 import { DomainError } from '../domain/domain-error.js';
 import { toHttpError } from '../http/http-error.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
+import { RefusedBefore } from '../idempotency/refused-before.js';
 
 /** What a command sent by a saga came to: its result, or the rule that refused it. */
 export type CausedOutcome =
@@ -21,12 +22,17 @@ function isRefusal(error: unknown): error is DomainError {
   );
 }
 
+function refusedBefore({ refusal }: RefusedBefore): CausedOutcome {
+  const { code, message } = refusal.body as { code?: string; message?: string };
+  return { accepted: false, code: code ?? 'REFUSED', message: message ?? 'Refused' };
+}
+
 /**
  * Sends a command caused by an event, with a command id derived from the event's id and the saga's
  * step, so that delivering the event again sends the same command id. The write side de-duplicates
- * it: an accepted command answers its first result and writes nothing (CommandTransactions), and a
- * refused one answers its first refusal (recorded here), so every step has exactly one outcome,
- * however often the event is delivered and whatever has changed since.
+ * it in the command's own transaction (CommandTransactions): an accepted command answers its first
+ * result and writes nothing, and a refused one answers its first refusal (recorded here), so every
+ * step has exactly one outcome, however often the event is delivered and whatever has changed since.
  */
 @Injectable()
 export class CausedCommands {
@@ -46,13 +52,6 @@ export class CausedCommands {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([command.constructor.name, command]))
       .digest('hex');
-    // Inside a write transaction: on SQLite a read on the writer's connection outside one could see
-    // another transaction's uncommitted rows.
-    const prior = await this.writes.run((tx) => this.processed.find(commandId, fingerprint, tx));
-    if (prior?.kind === 'refusal') {
-      const { code, message } = prior.refusal.body as { code?: string; message?: string };
-      return { accepted: false, code: code ?? 'REFUSED', message: message ?? 'Refused' };
-    }
     const context = {
       commandId,
       correlationId: cause.metadata.correlationId,
@@ -63,6 +62,7 @@ export class CausedCommands {
       try {
         return { accepted: true, result: await this.commandBus.execute(command) };
       } catch (error) {
+        if (error instanceof RefusedBefore) return refusedBefore(error);
         if (!isRefusal(error)) throw error;
         const { status, body } = toHttpError(error);
         await this.writes.run((tx) =>
