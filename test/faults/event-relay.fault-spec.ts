@@ -71,7 +71,7 @@ describe('the event relay', () => {
     });
 
     // The relay stops (as a crash would stop it) before it sees the next events.
-    await first.get(EventRelay).onModuleDestroy();
+    await first.get(EventRelay).stop();
     const missed = await api.checkIn(itemId, 1);
     await first.close();
 

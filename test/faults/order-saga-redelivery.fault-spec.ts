@@ -41,7 +41,7 @@ describe('the fulfilment saga given the same events again', () => {
     const head = await eventStore.headPosition();
     if (relay.position < head)
       await firstValueFrom(relay.progress.pipe(filter((position) => position >= head)));
-    await relay.onModuleDestroy();
+    await relay.stop();
     expect(relay.position).toBe(head);
 
     const everything = await eventStore.readLog({ after: 0, upTo: head, limit: 10_000 });

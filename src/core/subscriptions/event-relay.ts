@@ -91,8 +91,12 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Stops after the event in flight; its checkpoint is saved first. */
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Stops after the event in flight, whose checkpoint is saved first; for good. */
+  async stop(): Promise<void> {
     this.state = 'stopped';
     this.wakeUps?.unsubscribe();
     clearTimeout(this.retryTimer);

@@ -80,7 +80,7 @@ describe('POST /orders/:id/cancel', () => {
     // Without a relay no saga runs, so the order stays pending.
     const idle = await createTestApp();
     try {
-      await idle.app.get(EventRelay).onModuleDestroy();
+      await idle.app.get(EventRelay).stop();
       const idleApi = new Api(idle.app);
       const placed = await placeOrder(idleApi, [{ itemId: newId(), quantity: 1 }]);
       const response = await idleApi.post(`/orders/${placed.id}/cancel`);

@@ -54,8 +54,9 @@ describe('POST /orders', () => {
     });
     expect(settled.headers.etag).toBe('"2"');
     const position = settled.headers['x-read-position'];
-    expect((await itemAt(api, first, position)).currentCount).toBe(3);
-    expect((await itemAt(api, second, position)).currentCount).toBe(0);
+    // Each reservation is an event of the item: its version moves too.
+    expect(await itemAt(api, first, position)).toMatchObject({ currentCount: 3, version: 3 });
+    expect(await itemAt(api, second, position)).toMatchObject({ currentCount: 0, version: 3 });
   });
 
   it('rejects the order when an item is short, and releases the lines reserved before it', async () => {
@@ -72,6 +73,21 @@ describe('POST /orders', () => {
     const position = settled.headers['x-read-position'];
     expect((await itemAt(api, plenty, position)).currentCount).toBe(10);
     expect((await itemAt(api, short, position)).currentCount).toBe(1);
+  });
+
+  it('reserves two lines of the same item separately, and releases the first when the second is short', async () => {
+    const itemId = await stockedItem(4);
+    const placed = await placeOrder(api, [
+      { itemId, quantity: 2 },
+      { itemId, quantity: 3 },
+    ]);
+    const settled = await settledOrder(api, placed.id, placed);
+    expect(settled.body.status).toBe('rejected');
+    expect(settled.body.rejectionReason).toMatch(/Line 2.*only 2 in stock/);
+    expect(await itemAt(api, itemId, settled.headers['x-read-position'])).toMatchObject({
+      currentCount: 4,
+      version: 4,
+    });
   });
 
   it('rejects the order when an item does not exist', async () => {
