@@ -10,9 +10,10 @@ import {
   InventoryModule,
   InventoryQueriesController,
 } from './inventory/index.js';
+import { OrdersCommandsController, OrdersModule, OrdersQueriesController } from './orders/index.js';
 
-const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController];
-const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController];
+const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController, OrdersCommandsController];
+const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController, OrdersQueriesController];
 
 /**
  * The application: the core, the feature modules, and the controllers of the routes this process's
@@ -24,7 +25,7 @@ export class AppModule {
     const { role } = config;
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }), InventoryModule],
+      imports: [CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }), InventoryModule, OrdersModule],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),
         ...(role === 'all' || role === 'query' ? QUERY_CONTROLLERS : []),

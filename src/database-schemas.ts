@@ -1,7 +1,8 @@
 import { CORE_SCHEMAS, type StoreSchemas } from './core/index.js';
 import { INVENTORY_SCHEMAS } from './inventory/index.js';
+import { ORDERS_SCHEMAS } from './orders/index.js';
 
-const FEATURES: StoreSchemas[] = [CORE_SCHEMAS, INVENTORY_SCHEMAS];
+const FEATURES: StoreSchemas[] = [CORE_SCHEMAS, INVENTORY_SCHEMAS, ORDERS_SCHEMAS];
 
 /** Every entity and migration of both stores: the application's and the TypeORM CLI's. */
 export const DATABASE_SCHEMAS: StoreSchemas = {

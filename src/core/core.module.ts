@@ -14,6 +14,9 @@ import { ProcessedCommands } from './idempotency/processed-commands.js';
 import { ProjectionManager } from './projections/projection-manager.js';
 import { CommandTransactions } from './repositories/command-transactions.js';
 import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
+import { StateStoredRepository } from './repositories/state-stored.repository.js';
+import { CausedCommands } from './subscriptions/caused-commands.js';
+import { EventRelay } from './subscriptions/event-relay.js';
 import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 
 export interface CoreModuleOptions {
@@ -30,7 +33,10 @@ const services = [
   ProcessedCommands,
   CommandTransactions,
   EventSourcedRepository,
+  StateStoredRepository,
   ProjectionManager,
+  EventRelay,
+  CausedCommands,
   IdempotencyKeyInterceptor,
   ReadPositionInterceptor,
 ];

@@ -4,13 +4,18 @@ import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
+import { RelayCheckpointEntity } from './subscriptions/relay-checkpoint.entity.js';
+import { CreateRelayCheckpoints1764115200002 } from './subscriptions/migrations/1764115200002-create-relay-checkpoints.js';
 import { CreateProjectionCheckpoints1764115200001 } from './projections/migrations/1764115200001-create-projection-checkpoints.js';
 
-/** The core's own tables: the log, snapshots and processed commands; projection checkpoints. */
+/**
+ * The core's own tables: the log, snapshots, processed commands and the relay's checkpoint; projection
+ * checkpoints.
+ */
 export const CORE_SCHEMAS: StoreSchemas = {
   write: {
-    entities: [EventRecordEntity, SnapshotEntity, ProcessedCommandEntity],
-    migrations: [CreateEventLog1764115200000],
+    entities: [EventRecordEntity, SnapshotEntity, ProcessedCommandEntity, RelayCheckpointEntity],
+    migrations: [CreateEventLog1764115200000, CreateRelayCheckpoints1764115200002],
   },
   read: {
     entities: [CheckpointEntity],

@@ -12,6 +12,7 @@ export type { StoreSchema, StoreSchemas } from './database/store-options.js';
 export type { Transaction } from './database/transaction-runner.js';
 export { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
+export { StateStoredAggregate } from './domain/state-stored-aggregate.js';
 export type { CommandResult } from './domain/command-result.js';
 export {
   DomainEvent,
@@ -42,6 +43,15 @@ export { Projection } from './projections/projection.js';
 export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
 export type { AggregateRepository } from './repositories/aggregate-repository.js';
 export { EventSourcedRepository, type EventSourcedType } from './repositories/event-sourced.repository.js';
+export {
+  StateStoredRepository,
+  type StateRow,
+  type StateStoredType,
+} from './repositories/state-stored.repository.js';
+export { CausedCommands, type CausedOutcome } from './subscriptions/caused-commands.js';
+export { EventRelay, type RelayStatus } from './subscriptions/event-relay.js';
+export { ProcessManager } from './subscriptions/process-manager.js';
+export { RelayedEvent } from './subscriptions/relayed-event.js';
 export {
   ApiIdParam,
   ExpectedVersionField,

@@ -15,6 +15,9 @@ export { CheckInItemsCommand } from './commands/check-in-items.command.js';
 export { RemoveItemsCommand } from './commands/remove-items.command.js';
 export { ChangeMaxQtyCommand } from './commands/change-max-qty.command.js';
 export { DeactivateInventoryItemCommand } from './commands/deactivate-inventory-item.command.js';
+/** Reservations, for other modules (orders): stock held is not in currentCount until released. */
+export { ReserveStockCommand } from './commands/reserve-stock.command.js';
+export { ReleaseStockCommand } from './commands/release-stock.command.js';
 
 export { GetInventoryItemQuery, type InventoryItemDetails } from './queries/get-inventory-item.query.js';
 export {
@@ -34,12 +37,15 @@ export { ItemsCheckedInEvent } from './events/items-checked-in.event.js';
 export { ItemsRemovedEvent } from './events/items-removed.event.js';
 export { MaxQtyChangedEvent } from './events/max-qty-changed.event.js';
 export { InventoryItemDeactivatedEvent } from './events/inventory-item-deactivated.event.js';
+export { StockReservedEvent } from './events/stock-reserved.event.js';
+export { StockReleasedEvent } from './events/stock-released.event.js';
 
 export {
   InsufficientStockError,
   InventoryItemDeactivatedError,
   MaxQtyBelowStockError,
   MaxQtyExceededError,
+  ReleaseExceedsReservedError,
 } from './domain/inventory-item.errors.js';
 /** Projection names, for ?minPosition waits and POST /projections/:name/rebuild. */
 export { InventoryListProjection } from './read-model/inventory-list.projection.js';

@@ -6,7 +6,9 @@ import { CheckInItemsHandler } from './commands/check-in-items.handler.js';
 import { CreateInventoryItemHandler } from './commands/create-inventory-item.handler.js';
 import { DeactivateInventoryItemHandler } from './commands/deactivate-inventory-item.handler.js';
 import { RemoveItemsHandler } from './commands/remove-items.handler.js';
+import { ReleaseStockHandler } from './commands/release-stock.handler.js';
 import { RenameInventoryItemHandler } from './commands/rename-inventory-item.handler.js';
+import { ReserveStockHandler } from './commands/reserve-stock.handler.js';
 import { INVENTORY_EVENTS } from './events/inventory-events.js';
 import { GetInventoryItemHistoryHandler } from './queries/get-inventory-item-history.handler.js';
 import { GetInventoryItemHandler } from './queries/get-inventory-item.handler.js';
@@ -23,6 +25,8 @@ const commandHandlers = [
   RemoveItemsHandler,
   ChangeMaxQtyHandler,
   DeactivateInventoryItemHandler,
+  ReserveStockHandler,
+  ReleaseStockHandler,
 ];
 const queryHandlers = [GetInventoryItemHandler, ListInventoryItemsHandler, GetInventoryItemHistoryHandler];
 const projections = [InventoryListProjection, InventoryItemDetailsProjection];

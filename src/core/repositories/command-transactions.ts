@@ -7,11 +7,13 @@ import type { CommandResult } from '../domain/command-result.js';
 import { VersionConflictError } from '../domain/domain-error.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
+import { RefusedBefore } from '../idempotency/refused-before.js';
 import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
 
 /**
  * The transaction around one command, shared by both kinds of repository: de-duplication by command
- * id (recorded in the same transaction as the events), and the bounded retry of a lost race.
+ * id (recorded in the same transaction as the events; a repeat answers the first result, or the
+ * first refusal as RefusedBefore), and the bounded retry of a lost race.
  */
 @Injectable()
 export class CommandTransactions {
@@ -42,6 +44,7 @@ export class CommandTransactions {
           if (fingerprint) {
             const prior = await this.processed.find(commandId, fingerprint, tx);
             if (prior?.kind === 'result') return prior.result;
+            if (prior?.kind === 'refusal') throw new RefusedBefore(prior.refusal);
           }
           const result = await work(tx);
           if (fingerprint) await this.processed.recordResult(tx, commandId, fingerprint, result);

@@ -5,6 +5,8 @@ import { InventoryItemRenamedEvent } from '../events/inventory-item-renamed.even
 import { ItemsCheckedInEvent } from '../events/items-checked-in.event.js';
 import { ItemsRemovedEvent } from '../events/items-removed.event.js';
 import { MaxQtyChangedEvent } from '../events/max-qty-changed.event.js';
+import { StockReleasedEvent } from '../events/stock-released.event.js';
+import { StockReservedEvent } from '../events/stock-reserved.event.js';
 import {
   InsufficientStockError,
   InvalidItemNameError,
@@ -12,6 +14,7 @@ import {
   InventoryItemDeactivatedError,
   MaxQtyBelowStockError,
   MaxQtyExceededError,
+  ReleaseExceedsReservedError,
 } from './inventory-item.errors.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -22,6 +25,7 @@ interface InventoryItemSnapshot {
   readonly currentCount: number;
   readonly maxQty: number | null;
   readonly active: boolean;
+  readonly reserved: number;
 }
 
 function checkName(name: string): string {
@@ -38,12 +42,15 @@ function checkQuantity(field: string, value: number): void {
 /** An item of stock, event-sourced as in the SimpleCQRS sample. */
 export class InventoryItem extends EventSourcedAggregate<InventoryItemSnapshot> {
   static readonly streamType = 'InventoryItem';
-  static readonly snapshotSchemaVersion = 1;
+  // 2: `reserved` joined the state; older snapshots are ignored and the stream replayed.
+  static readonly snapshotSchemaVersion = 2;
 
   private name = '';
   private currentCount = 0;
   private maxQty: number | null = null;
   private active = false;
+  /** Held for reservations; never part of currentCount. */
+  private reserved = 0;
 
   static create(id: string, name: string, maxQty: number | null = null): InventoryItem {
     if (maxQty !== null) checkQuantity('maxQty', maxQty);
@@ -80,17 +87,47 @@ export class InventoryItem extends EventSourcedAggregate<InventoryItemSnapshot> 
     this.apply(new MaxQtyChangedEvent(this.id, maxQty));
   }
 
+  /** Holds stock for a reservation: it leaves currentCount, so no one else can take it. */
+  reserve(quantity: number, reservationId: string): void {
+    this.ensureActive();
+    checkQuantity('quantity', quantity);
+    if (quantity > this.currentCount) throw new InsufficientStockError(quantity, this.currentCount);
+    this.apply(new StockReservedEvent(this.id, quantity, reservationId));
+  }
+
+  /**
+   * Gives held stock back. Allowed on a deactivated item: the stock exists and the books must add up,
+   * and a saga undoing a reservation has no one to report a refusal to.
+   */
+  release(quantity: number, reservationId: string): void {
+    checkQuantity('quantity', quantity);
+    if (quantity > this.reserved) throw new ReleaseExceedsReservedError(quantity, this.reserved);
+    this.apply(new StockReleasedEvent(this.id, quantity, reservationId));
+  }
+
   deactivate(): void {
     this.ensureActive();
     this.apply(new InventoryItemDeactivatedEvent(this.id));
   }
 
   toSnapshot(): InventoryItemSnapshot {
-    return { name: this.name, currentCount: this.currentCount, maxQty: this.maxQty, active: this.active };
+    return {
+      name: this.name,
+      currentCount: this.currentCount,
+      maxQty: this.maxQty,
+      active: this.active,
+      reserved: this.reserved,
+    };
   }
 
   protected restoreSnapshot(state: InventoryItemSnapshot): void {
-    ({ name: this.name, currentCount: this.currentCount, maxQty: this.maxQty, active: this.active } = state);
+    ({
+      name: this.name,
+      currentCount: this.currentCount,
+      maxQty: this.maxQty,
+      active: this.active,
+      reserved: this.reserved,
+    } = state);
   }
 
   private ensureActive(): void {
@@ -117,6 +154,16 @@ export class InventoryItem extends EventSourcedAggregate<InventoryItemSnapshot> 
 
   protected onMaxQtyChangedEvent(event: MaxQtyChangedEvent): void {
     this.maxQty = event.maxQty;
+  }
+
+  protected onStockReservedEvent(event: StockReservedEvent): void {
+    this.currentCount -= event.quantity;
+    this.reserved += event.quantity;
+  }
+
+  protected onStockReleasedEvent(event: StockReleasedEvent): void {
+    this.reserved -= event.quantity;
+    this.currentCount += event.quantity;
   }
 
   protected onInventoryItemDeactivatedEvent(): void {

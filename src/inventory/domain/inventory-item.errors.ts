@@ -51,3 +51,12 @@ export class InvalidQuantityError extends RuleViolationError {
     super('INVALID_QUANTITY', `${field} must be an integer from 1 to 1,000,000,000, got ${value}`, { field });
   }
 }
+
+export class ReleaseExceedsReservedError extends RuleViolationError {
+  constructor(quantity: number, reserved: number) {
+    super('RELEASE_EXCEEDS_RESERVED', `Cannot release ${quantity} items: only ${reserved} are reserved`, {
+      quantity,
+      reserved,
+    });
+  }
+}

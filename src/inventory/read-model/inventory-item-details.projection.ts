@@ -7,6 +7,8 @@ import { InventoryItemRenamedEvent } from '../events/inventory-item-renamed.even
 import { ItemsCheckedInEvent } from '../events/items-checked-in.event.js';
 import { ItemsRemovedEvent } from '../events/items-removed.event.js';
 import { MaxQtyChangedEvent } from '../events/max-qty-changed.event.js';
+import { StockReleasedEvent } from '../events/stock-released.event.js';
+import { StockReservedEvent } from '../events/stock-reserved.event.js';
 import { InventoryItemDetailsView } from './inventory-item-details.view.js';
 
 /** Fills InventoryItemDetailsView; every inventory event moves the row's version. */
@@ -42,6 +44,13 @@ export class InventoryItemDetailsProjection extends Projection {
     );
     this.on(ItemsRemovedEvent, (event, manager, recorded) =>
       this.addToCount(manager, recorded, -event.count),
+    );
+    // Reserved stock is not in currentCount: it leaves on reservation and comes back on release.
+    this.on(StockReservedEvent, (event, manager, recorded) =>
+      this.addToCount(manager, recorded, -event.quantity),
+    );
+    this.on(StockReleasedEvent, (event, manager, recorded) =>
+      this.addToCount(manager, recorded, event.quantity),
     );
   }
 

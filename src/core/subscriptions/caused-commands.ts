@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Command, CommandBus } from '@nestjs/cqrs';
+import { CommandContext } from '../context/command-context.js';
+import { WriteTransactions } from '../database/write-transactions.js';
+import type { CommandResult } from '../domain/command-result.js';
+import type { RecordedEvent } from '../domain/domain-event.js';
+import { DomainError } from '../domain/domain-error.js';
+import { toHttpError } from '../http/http-error.js';
+import { ProcessedCommands } from '../idempotency/processed-commands.js';
+import { RefusedBefore } from '../idempotency/refused-before.js';
+
+/** What a command sent by a saga came to: its result, or the rule that refused it. */
+export type CausedOutcome =
+  | { readonly accepted: true; readonly result: CommandResult }
+  | { readonly accepted: false; readonly code: string; readonly message: string };
+
+/** A refusal is an answer (a rule, a missing aggregate); anything else may pass and is retried. */
+function isRefusal(error: unknown): error is DomainError {
+  return (
+    error instanceof DomainError && (error.category === 'rule-violation' || error.category === 'not-found')
+  );
+}
+
+function refusedBefore({ refusal }: RefusedBefore): CausedOutcome {
+  const { code, message } = refusal.body as { code?: string; message?: string };
+  return { accepted: false, code: code ?? 'REFUSED', message: message ?? 'Refused' };
+}
+
+/**
+ * Sends a command caused by an event, with a command id derived from the event's id and the saga's
+ * step, so that delivering the event again sends the same command id. The write side de-duplicates
+ * it in the command's own transaction (CommandTransactions): an accepted command answers its first
+ * result and writes nothing, and a refused one answers its first refusal (recorded here), so every
+ * step has exactly one outcome, however often the event is delivered and whatever has changed since.
+ */
+@Injectable()
+export class CausedCommands {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly processed: ProcessedCommands,
+    private readonly writes: WriteTransactions,
+  ) {}
+
+  /** The deterministic command id of `step` in the reaction to `cause`. */
+  static commandId(cause: RecordedEvent, step: string): string {
+    return `${cause.metadata.eventId}:${step}`;
+  }
+
+  async send(cause: RecordedEvent, step: string, command: Command<CommandResult>): Promise<CausedOutcome> {
+    const commandId = CausedCommands.commandId(cause, step);
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([command.constructor.name, command]))
+      .digest('hex');
+    const context = {
+      commandId,
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.metadata.eventId,
+      fingerprint,
+    };
+    return CommandContext.run(context, async (): Promise<CausedOutcome> => {
+      try {
+        return { accepted: true, result: await this.commandBus.execute(command) };
+      } catch (error) {
+        if (error instanceof RefusedBefore) return refusedBefore(error);
+        if (!isRefusal(error)) throw error;
+        const { status, body } = toHttpError(error);
+        await this.writes.run((tx) =>
+          this.processed.recordRefusal(tx, commandId, fingerprint, { status, body }),
+        );
+        return { accepted: false, code: error.code, message: error.message };
+      }
+    });
+  }
+}

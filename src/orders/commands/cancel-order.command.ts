@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandResult } from '../../core/index.js';
+
+/** Cancels a confirmed order; the fulfilment saga then gives its stock back. */
+export class CancelOrderCommand extends Command<CommandResult> {
+  constructor(
+    readonly orderId: string,
+    readonly expectedVersion?: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandResult } from '../../core/index.js';
+import type { OrderLine } from '../domain/order-line.js';
+
+/** Places an order; the fulfilment saga then confirms or rejects it. */
+export class PlaceOrderCommand extends Command<CommandResult> {
+  constructor(
+    readonly orderId: string,
+    readonly lines: readonly OrderLine[],
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandResult } from '../../core/index.js';
+
+/** Sent by the fulfilment saga when a line cannot be reserved, after releasing the others. */
+export class RejectOrderCommand extends Command<CommandResult> {
+  constructor(
+    readonly orderId: string,
+    readonly reason: string,
+  ) {
+    super();
+  }
+}

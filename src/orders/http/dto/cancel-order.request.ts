@@ -1,0 +1,6 @@
+import { ExpectedVersionField } from '../../../core/index.js';
+
+export class CancelOrderRequest {
+  @ExpectedVersionField()
+  expectedVersion?: number;
+}

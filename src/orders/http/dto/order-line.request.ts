@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { LowerCase } from '../../../core/index.js';
+import { MAX_LINE_QUANTITY } from '../../domain/order-line.js';
+
+export class OrderLineRequest {
+  @ApiProperty({ format: 'uuid', description: 'An inventory item; an unknown one gets the order rejected' })
+  @IsUUID('all')
+  @LowerCase()
+  itemId: string;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LINE_QUANTITY)
+  quantity: number;
+}

@@ -1,0 +1,18 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { NotFoundError, VIEW_READER } from '../../core/index.js';
+import { OrderView } from '../read-model/order.view.js';
+import { GetOrderQuery, type OrderDetails } from './get-order.query.js';
+import { toOrderDetails } from './order-details.js';
+
+@QueryHandler(GetOrderQuery)
+export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
+  constructor(@InjectRepository(OrderView, VIEW_READER) private readonly orders: Repository<OrderView>) {}
+
+  async execute({ orderId }: GetOrderQuery): Promise<OrderDetails> {
+    const row = await this.orders.findOneBy({ id: orderId });
+    if (!row) throw new NotFoundError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, { orderId });
+    return toOrderDetails(row);
+  }
+}
