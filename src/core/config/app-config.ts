@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** Snapshot an event-sourced stream every N events. */
   readonly snapshotEvery: number;
+  /** How many event-sourced aggregates the write side keeps in memory (0: none). */
+  readonly aggregateCacheSize: number;
   /** How long a query with ?minPosition= waits for the views, in milliseconds. */
   readonly consistencyTimeoutMs: number;
   /** Largest accepted request body, in bytes. */
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
     snapshotEvery: integer(env, 'SNAPSHOT_EVERY', 100, 1),
+    aggregateCacheSize: integer(env, 'AGGREGATE_CACHE_SIZE', 10_000, 0),
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000, 1),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),

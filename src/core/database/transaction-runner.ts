@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One open transaction, and what to do once it has committed. */
 export interface Transaction {
@@ -6,33 +6,107 @@ export interface Transaction {
   afterCommit(callback: () => void): void;
 }
 
+type Work<T> = (tx: Transaction) => Promise<T>;
+
+interface Queued {
+  readonly work: Work<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome =
+  | { readonly ok: true; readonly value: unknown; readonly callbacks: Array<() => void> }
+  | { readonly ok: false; readonly error: unknown };
+
+/** The most units of work one SQLite commit carries. */
+const MAX_GROUP = 128;
+
 /**
- * Runs transactions on one DataSource. On SQLite (better-sqlite3) TypeORM shares ONE connection, so
- * a second transaction opened while one awaits would become a savepoint inside it, and a rollback of
- * either could undo the other's acknowledged write. We therefore queue transactions one after the
- * other there; on PostgreSQL each takes its own pooled connection and they run concurrently.
+ * Runs transactions on one DataSource.
+ *
+ * On SQLite (better-sqlite3) TypeORM shares ONE connection, so a second transaction opened while one
+ * awaits would become a savepoint inside it, and a rollback of either could undo the other's
+ * acknowledged write. There, units of work are queued and run one after the other, and the ones
+ * that queued up while a commit was under way share the next commit (group commit): each runs in a
+ * savepoint of its own, so one that fails is rolled back alone, and none is answered before the
+ * commit that makes it durable. One fsync then serves many commands.
+ *
+ * On PostgreSQL each unit of work takes its own pooled connection and they run concurrently.
  */
 export class TransactionRunner {
-  private tail: Promise<unknown> = Promise.resolve();
   readonly serialized: boolean;
+  private readonly queue: Queued[] = [];
+  private draining = false;
 
   constructor(readonly dataSource: DataSource) {
     this.serialized = dataSource.options.type === 'better-sqlite3';
   }
 
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    if (!this.serialized) return this.execute(work);
-    const result = this.tail.then(() => this.execute(work));
-    this.tail = result.catch(() => undefined);
-    return result;
+  run<T>(work: Work<T>): Promise<T> {
+    if (!this.serialized) return this.runAlone(work);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
-  private async execute<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  private async runAlone<T>(work: Work<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
     const result = await this.dataSource.transaction((manager) =>
       work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
     );
     for (const callback of callbacks) callback();
     return result;
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitGroup(group: Queued[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const outcomes: Outcome[] = [];
+    try {
+      await runner.startTransaction();
+      // A group of one needs no savepoint: its failure rolls back the whole (its own) transaction.
+      if (group.length === 1) outcomes.push(await this.attempt(runner, group[0].work, false));
+      else for (const queued of group) outcomes.push(await this.attempt(runner, queued.work, true));
+      if (group.length === 1 && !outcomes[0].ok) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+    } catch (error) {
+      // BEGIN or COMMIT failed: nothing of this group is durable, so none of it succeeded.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      for (const queued of group) queued.reject(error);
+      return;
+    } finally {
+      await runner.release();
+    }
+    group.forEach((queued, index) => {
+      const outcome = outcomes[index];
+      if (!outcome.ok) return queued.reject(outcome.error);
+      for (const callback of outcome.callbacks) callback();
+      queued.resolve(outcome.value);
+    });
+  }
+
+  private async attempt(runner: QueryRunner, work: Work<unknown>, savepoint: boolean): Promise<Outcome> {
+    const callbacks: Array<() => void> = [];
+    if (savepoint) await runner.startTransaction();
+    try {
+      const value = await work({
+        manager: runner.manager,
+        afterCommit: (callback) => callbacks.push(callback),
+      });
+      if (savepoint) await runner.commitTransaction();
+      return { ok: true, value, callbacks };
+    } catch (error) {
+      if (savepoint) await runner.rollbackTransaction();
+      return { ok: false, error };
+    }
   }
 }

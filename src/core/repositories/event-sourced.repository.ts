@@ -7,6 +7,7 @@ import { AlreadyExistsError, NotFoundError, VersionConflictError } from '../doma
 import { EventStore } from '../event-store/event-store.js';
 import { SnapshotEntity } from '../event-store/snapshot.entity.js';
 import type { AggregateRepository } from './aggregate-repository.js';
+import { AggregateCache } from './aggregate-cache.js';
 import { CommandTransactions } from './command-transactions.js';
 
 /** The class of an event-sourced aggregate, with what the repository needs to know of it. */
@@ -33,7 +34,11 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     private readonly eventStore: EventStore,
     private readonly commands: CommandTransactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.cache = new AggregateCache(config.aggregateCacheSize);
+  }
+
+  private readonly cache: AggregateCache;
 
   create<A extends EventSourcedAggregate>(
     type: EventSourcedType<A>,
@@ -71,12 +76,20 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
   ): Promise<Loaded<A>> {
     const aggregate = new type(id);
     let snapshotVersion = 0;
-    const snapshot = await tx.manager.findOneBy(SnapshotEntity, { streamId: id });
-    if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
-      aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
-      snapshotVersion = snapshot.version;
+    const cached = this.cache.get(id);
+    const current = cached?.type === type ? await this.eventStore.streamVersion(tx, id) : undefined;
+    if (cached && current !== undefined && cached.version <= current) {
+      aggregate.restoreFromSnapshot(JSON.parse(cached.state), cached.version);
+      snapshotVersion = cached.snapshotVersion;
+      if (cached.version === current) return { aggregate, snapshotVersion };
+    } else {
+      const snapshot = await tx.manager.findOneBy(SnapshotEntity, { streamId: id });
+      if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
+        aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
+        snapshotVersion = snapshot.version;
+      }
     }
-    const events = await this.eventStore.readStream(id, { afterVersion: snapshotVersion, tx });
+    const events = await this.eventStore.readStream(id, { afterVersion: aggregate.version, tx });
     aggregate.loadFromHistory(events.map((recorded) => recorded.event));
     if (aggregate.version === 0) {
       throw new NotFoundError('NOT_FOUND', `${type.streamType} ${id} does not exist`, { id });
@@ -100,7 +113,9 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       events,
     });
     aggregate.uncommit();
+    const state = JSON.stringify(aggregate.toSnapshot());
     if (version - snapshotVersion >= this.config.snapshotEvery) {
+      snapshotVersion = version;
       await tx.manager.upsert(
         SnapshotEntity,
         {
@@ -108,12 +123,13 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
           streamType: type.streamType,
           version,
           schemaVersion: type.snapshotSchemaVersion,
-          state: JSON.stringify(aggregate.toSnapshot()),
+          state,
           takenAt: new Date().toISOString(),
         },
         ['streamId'],
       );
     }
+    tx.afterCommit(() => this.cache.set(aggregate.id, { type, version, state, snapshotVersion }));
     return { id: aggregate.id, version, position: String(position) };
   }
 
