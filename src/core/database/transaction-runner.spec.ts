@@ -26,7 +26,7 @@ describe('TransactionRunner on SQLite (group commit)', () => {
       type: 'better-sqlite3' as const,
       database: join(folder, 'store.sqlite'),
       entities: CORE_SCHEMAS.write.entities,
-      prepareDatabase: (db: { pragma(statement: string): unknown }) => db.pragma('journal_mode = WAL'),
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => void db.pragma('journal_mode = WAL'),
     };
     dataSource = new DataSource({
       ...options,
