@@ -10,6 +10,12 @@ export type ProjectionStatus = 'running' | 'catching-up' | 'rebuilding' | 'faile
 
 /** A batch this large or more behind the head is "catching up" rather than "running". */
 const BATCH_SIZE = 500;
+/**
+ * When a stretch of the log holds no event this projection handles, its checkpoint moves in memory
+ * at once and is saved at most this much later: a commit per command per idle projection would cost
+ * more than all the work. After a crash the stretch is read again, and holds nothing to apply.
+ */
+const IDLE_CHECKPOINT_DELAY_MS = 200;
 
 /**
  * Runs one projection: reads the log after its checkpoint, applies a batch of events and moves the
@@ -19,6 +25,9 @@ const BATCH_SIZE = 500;
  */
 export class ProjectionRunner {
   private committedPosition = 0;
+  private savedPosition = 0;
+  private savedAt = 0;
+  private saveTimer?: NodeJS.Timeout;
   private state: ProjectionStatus = 'stopped';
   private error: string | null = null;
   private draining: Promise<void> | null = null;
@@ -53,6 +62,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     const checkpoint = await this.reads.dataSource.manager.findOneBy(CheckpointEntity, { name: this.name });
     this.committedPosition = checkpoint?.position ?? 0;
+    this.savedPosition = this.committedPosition;
     this.error = null;
     this.state = 'running';
     this.wake();
@@ -71,7 +81,10 @@ export class ProjectionRunner {
   /** Stops after the batch in flight, whose checkpoint is then saved. */
   async stop(): Promise<void> {
     if (this.state !== 'failed') this.state = 'stopped';
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     await this.draining;
+    await this.saveIdleCheckpoint();
   }
 
   private async drain(): Promise<void> {
@@ -95,6 +108,7 @@ export class ProjectionRunner {
       head = await this.eventStore.headPosition();
       if (head <= this.committedPosition) {
         this.state = 'running';
+        if (Date.now() - this.savedAt >= IDLE_CHECKPOINT_DELAY_MS) await this.saveIdleCheckpoint();
         return false;
       }
       batch = await this.eventStore.readLog({
@@ -110,6 +124,15 @@ export class ProjectionRunner {
     this.state = head - this.committedPosition > BATCH_SIZE ? 'catching-up' : 'running';
     // The filter by type can leave nothing to apply; the checkpoint still moves up to the head.
     const next = batch.length < BATCH_SIZE ? head : batch[batch.length - 1].position;
+    if (batch.length === 0 && Date.now() - this.savedAt < IDLE_CHECKPOINT_DELAY_MS) {
+      this.advance(next);
+      // Come back once the delay is over, to save it if nothing else has by then.
+      this.saveTimer ??= setTimeout(() => {
+        this.saveTimer = undefined;
+        this.wake();
+      }, IDLE_CHECKPOINT_DELAY_MS);
+      return true;
+    }
     try {
       await this.commit(batch, next);
       return true;
@@ -132,6 +155,19 @@ export class ProjectionRunner {
     return true;
   }
 
+  private advance(next: number): void {
+    this.committedPosition = next;
+    this.progressSubject.next(next);
+  }
+
+  /** Saves a checkpoint that only moved in memory. Called from the drain loop or once stopped. */
+  private async saveIdleCheckpoint(): Promise<void> {
+    if (this.savedPosition >= this.committedPosition || this.state === 'failed') return;
+    await this.commit([], this.committedPosition).catch((error: unknown) =>
+      this.logger.warn(`Projection ${this.name} could not save its checkpoint: ${String(error)}`),
+    );
+  }
+
   private async commit(batch: RecordedEvent[], next: number): Promise<void> {
     await this.reads.run(async ({ manager }) => {
       for (const recorded of batch) await this.projection.apply(recorded, manager);
@@ -141,8 +177,9 @@ export class ProjectionRunner {
         ['name'],
       );
     });
-    this.committedPosition = next;
-    this.progressSubject.next(next);
+    this.savedPosition = next;
+    this.savedAt = Date.now();
+    this.advance(next);
   }
 
   private async fail(recorded: RecordedEvent, error: unknown): Promise<void> {

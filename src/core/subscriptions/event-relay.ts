@@ -19,6 +19,8 @@ import { RelayedEvent } from './relayed-event.js';
 export type RelayStatus = 'running' | 'retrying' | 'stopped';
 
 const BATCH_SIZE = 200;
+/** The longest an unsaved checkpoint that no reaction moved waits before it is saved. */
+const IDLE_SAVE_MS = 200;
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 30_000;
 
@@ -39,6 +41,8 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private managers: ProcessManager[] = [];
   private committedPosition = 0;
   private savedPosition = 0;
+  private savedAt = 0;
+  private saveTimer?: NodeJS.Timeout;
   private state: RelayStatus = 'stopped';
   private error: string | null = null;
   private draining: Promise<void> | null = null;
@@ -100,7 +104,9 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.state = 'stopped';
     this.wakeUps?.unsubscribe();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.saveTimer);
     await this.draining;
+    await this.saveCheckpoint(this.error).catch(() => undefined);
   }
 
   /** Looks for new events now; calls while busy fold into one more pass. */
@@ -144,7 +150,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Delivers one batch; false once at the head. */
   private async step(): Promise<boolean> {
     const head = await this.eventStore.headPosition();
-    if (head <= this.committedPosition) return false;
+    if (head <= this.committedPosition) {
+      if (Date.now() - this.savedAt >= IDLE_SAVE_MS) await this.saveCheckpoint(null);
+      return false;
+    }
     const batch = await this.eventStore.readLog({
       after: this.committedPosition,
       upTo: head,
@@ -154,10 +163,22 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.state !== 'running') break;
       const reacted = await this.deliver(recorded);
       this.committedPosition = recorded.position;
+      this.progressSubject.next(recorded.position);
       // After a reaction the checkpoint is saved at once, so a crash repeats as little as possible.
       if (reacted) await this.saveCheckpoint(null);
     }
-    await this.saveCheckpoint(null);
+    if (batch.length < BATCH_SIZE && this.state === 'running' && this.committedPosition < head) {
+      this.committedPosition = head;
+      this.progressSubject.next(head);
+    }
+    // Events nobody reacted to move the checkpoint in memory; it is saved at most IDLE_SAVE_MS
+    // later, not once per command (a crash then delivers them again, which changes nothing).
+    if (Date.now() - this.savedAt >= IDLE_SAVE_MS) await this.saveCheckpoint(null);
+    else
+      this.saveTimer ??= setTimeout(() => {
+        this.saveTimer = undefined;
+        this.wake();
+      }, IDLE_SAVE_MS);
     return this.state === 'running';
   }
 
@@ -172,8 +193,8 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     this.savedPosition = position;
+    this.savedAt = Date.now();
     this.error = lastError;
-    this.progressSubject.next(position);
   }
 
   private retryLater(error: unknown): void {
