@@ -10,6 +10,7 @@ import {
   InventoryModule,
   InventoryQueriesController,
 } from './inventory/index.js';
+import { OperationsModule } from './operations/index.js';
 
 const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController];
 const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController];
@@ -24,7 +25,11 @@ export class AppModule {
     const { role } = config;
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }), InventoryModule],
+      imports: [
+        CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }),
+        InventoryModule,
+        OperationsModule.register(config),
+      ],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),
         ...(role === 'all' || role === 'query' ? QUERY_CONTROLLERS : []),

@@ -21,8 +21,17 @@ export class TransactionRunner {
   }
 
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    if (!this.serialized) return this.execute(work);
-    const result = this.tail.then(() => this.execute(work));
+    return this.exclusively(() => this.execute(work));
+  }
+
+  /**
+   * Runs `work` in this store's turn without opening a transaction here: for writes that go through
+   * another connection to the same SQLite file (a projection rebuild), which would otherwise wait for
+   * the file's write lock while blocking the event loop that must release it.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.serialized) return work();
+    const result = this.tail.then(work);
     this.tail = result.catch(() => undefined);
     return result;
   }

@@ -143,6 +143,19 @@ export class ProjectionRunner {
     });
     this.committedPosition = next;
     this.progressSubject.next(next);
+    // One line per event at debug level, so a correlation id can be followed into the views.
+    for (const { position, type, streamId, metadata } of batch) {
+      this.logger.debug({
+        msg: 'event projected',
+        projection: this.name,
+        position,
+        type,
+        streamId,
+        correlationId: metadata.correlationId,
+        commandId: metadata.commandId,
+        causationId: metadata.causationId,
+      });
+    }
   }
 
   private async fail(recorded: RecordedEvent, error: unknown): Promise<void> {
