@@ -2,8 +2,9 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '../core/index.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { GracefulShutdown } from './graceful-shutdown.js';
 import { HealthController } from './health.controller.js';
-import { AppLogger } from './logging/app-logger.js';
+import { AppLogger, LOG_DESTINATION, stdoutDestination } from './logging/app-logger.js';
 import { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
 import { AppMetrics } from './metrics/app-metrics.js';
 import { BusInstrumentation } from './metrics/bus-instrumentation.js';
@@ -28,6 +29,7 @@ export class OperationsModule {
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
       controllers,
       providers: [
+        { provide: LOG_DESTINATION, useFactory: stdoutDestination },
         AppLogger,
         RequestLoggingMiddleware,
         AppMetrics,
@@ -35,6 +37,7 @@ export class OperationsModule {
         EventsAppendedSubscriber,
         HttpMetricsMiddleware,
         AdminTokenGuard,
+        GracefulShutdown,
       ],
       exports: [AppLogger, RequestLoggingMiddleware, HttpMetricsMiddleware],
     };

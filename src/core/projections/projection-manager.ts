@@ -81,6 +81,15 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Aborts rebuilds and stops every runner after the batch in flight, whose checkpoint is saved.
+   * Call it while the stores are still open: TypeORM closes them in its own onApplicationShutdown,
+   * which may run before ours (the operations module's graceful shutdown does).
+   */
+  async stop(): Promise<void> {
     this.wakeUps?.unsubscribe();
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.abort()));
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));

@@ -73,7 +73,12 @@ export class ProjectionRebuild {
           await tables.swap(manager.queryRunner!);
           await manager.upsert(
             CheckpointEntity,
-            { name: projection.name, position: this.copied, lastError: null, updatedAt: new Date().toISOString() },
+            {
+              name: projection.name,
+              position: this.copied,
+              lastError: null,
+              updatedAt: new Date().toISOString(),
+            },
             ['name'],
           );
         });
@@ -83,9 +88,13 @@ export class ProjectionRebuild {
       this.logger.log(`Rebuild of projection ${projection.name} swapped in at position ${this.copied}`);
       return null;
     } catch (error) {
-      const message = error instanceof RebuildAborted ? 'aborted' : error instanceof Error ? error.message : String(error);
-      this.logger.error(`Rebuild of projection ${projection.name} failed: ${message}`);
       await this.reads.run(({ manager }) => tables.drop(manager.queryRunner!)).catch(() => undefined);
+      if (error instanceof RebuildAborted) {
+        this.logger.warn(`Rebuild of projection ${projection.name} aborted by shutdown; live views kept`);
+        return 'rebuild aborted by shutdown';
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`Rebuild of projection ${projection.name} failed: ${message}`);
       return `rebuild failed: ${message}`;
     } finally {
       await copies?.destroy().catch(() => undefined);

@@ -1,10 +1,12 @@
-import { Inject, Injectable, type LoggerService, Optional } from '@nestjs/common';
+import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, CommandContext } from '../../core/index.js';
 import { requestScope } from './request-scope.js';
 
-/** Where the JSON lines go: stdout unless a test provides a stream. */
+/** Where the JSON lines go: stdout (written synchronously, so nothing is lost at exit) unless overridden. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+export const stdoutDestination = () => pino.destination({ dest: 1, sync: true });
 
 type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
 
@@ -28,7 +30,7 @@ export class AppLogger implements LoggerService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Optional() @Inject(LOG_DESTINATION) destination?: DestinationStream,
+    @Inject(LOG_DESTINATION) destination: DestinationStream,
   ) {
     const options = {
       level: config.logLevel,
@@ -44,7 +46,7 @@ export class AppLogger implements LoggerService {
         };
       },
     };
-    this.pino = destination ? pino(options, destination) : pino(options);
+    this.pino = pino(options, destination);
   }
 
   log(message: unknown, ...params: unknown[]): void {

@@ -24,8 +24,7 @@ export class RequestLoggingMiddleware {
         response.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : 'info',
+      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
       customSuccessObject: (_request, response, fields: object) => ({
         ...fields,
         correlationId: correlationOf(response),

@@ -23,7 +23,12 @@ export class BusInstrumentation implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.wrap(this.commandBus as unknown as Bus, 'command', this.metrics.commands, this.metrics.commandDuration);
+    this.wrap(
+      this.commandBus as unknown as Bus,
+      'command',
+      this.metrics.commands,
+      this.metrics.commandDuration,
+    );
     this.wrap(this.queryBus as unknown as Bus, 'query', this.metrics.queries, this.metrics.queryDuration);
   }
 

@@ -120,15 +120,15 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     };
     // Two loads: one runs freely (so queries also meet the swap), the other takes turns with the
     // rebuild's batches in the read store's queue (so queries surely run between batches).
-    let loading = true;
+    const loads = { running: true };
     let queriesWhileRebuilding = 0;
     const reads = testApp.app.get(ReadTransactions);
     const load = Promise.all([
       (async () => {
-        while (loading) await Promise.all([query(), query()]);
+        while (loads.running) await Promise.all([query(), query()]);
       })(),
       (async () => {
-        while (loading) await reads.exclusively(() => Promise.all([query(), query()]));
+        while (loads.running) await reads.exclusively(() => Promise.all([query(), query()]));
       })(),
     ]);
 
@@ -142,7 +142,7 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
         queriesWhileRebuilding += queries - queriesBefore;
       }
     } finally {
-      loading = false;
+      loads.running = false;
       await load;
     }
 
