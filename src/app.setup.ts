@@ -24,7 +24,9 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   express.set('etag', false);
   express.set('x-powered-by', false);
   app.use(app.get(HttpMetricsMiddleware).use);
-  app.use(helmet());
+  // Helmet's defaults, minus upgrade-insecure-requests: the server speaks plain HTTP (TLS ends at a
+  // proxy, if any), and the Swagger UI's assets must load over it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // Off unless CORS_ORIGINS names the origins a browser may call from.
   if (config.corsOrigins.length > 0) {
     app.enableCors({
