@@ -155,7 +155,7 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
       "SELECT type, name FROM sqlite_master WHERE name LIKE 'rebuild%' OR name LIKE 'ix_inventory%'",
     )) as { type: string; name: string }[];
     expect(tables).toEqual([{ type: 'index', name: 'ix_inventory_list_name_id' }]);
-  });
+  }, 60_000);
 
   it('keeps every command written during a rebuild', async () => {
     const item = await api.createItem({ name: `During ${newId()}` });
@@ -166,6 +166,50 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     const read = await api.item(item.id, last);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ currentCount: 20, version: 21 });
+  });
+
+  it('starts over from the copy a crashed rebuild left behind', async () => {
+    const item = await api.createItem({ name: `Leftover ${newId()}` });
+    await api.item(item.id, item).expect(200);
+    const before = await rows();
+    await testApp.app.get(ReadTransactions).run(async ({ manager }) => {
+      await manager.query(
+        'CREATE TABLE rebuild__inventory_list (id varchar(36) PRIMARY KEY, name varchar(200))',
+      );
+      await manager.query("INSERT INTO rebuild__inventory_list VALUES ('junk', 'junk')");
+    });
+    await api.post('/projections/inventory-list/rebuild', {}, ADMIN).expect(202);
+    await untilRebuilt('inventory-list');
+    expect(await rows()).toEqual(before);
+    expect((await stateOf('inventory-list')).lastError).toBeNull();
+  });
+
+  it('keeps the live view and reports the error when a rebuild fails', async () => {
+    const item = await api.createItem({ name: `Failing ${newId()}` });
+    await api.item(item.id, item).expect(200);
+    const before = await rows();
+    const reads = testApp.app.get(ReadTransactions);
+    // A view (not a table) under the copy's name: the rebuild cannot make its copy.
+    await reads.run(({ manager }) =>
+      manager.query('CREATE VIEW rebuild__inventory_list AS SELECT * FROM inventory_list'),
+    );
+    try {
+      await api.post('/projections/inventory-list/rebuild', {}, ADMIN).expect(202);
+      await untilRebuilt('inventory-list');
+      const state = await stateOf('inventory-list');
+      expect(state).toMatchObject({
+        status: 'running',
+        lastError: expect.stringMatching(/^rebuild failed: /),
+      });
+      expect(await rows()).toEqual(before);
+      const later = await api.createItem({ name: `After failure ${newId()}` });
+      await api.get('/inventory-items', { minPosition: later.position }).expect(200);
+    } finally {
+      await reads.run(({ manager }) => manager.query('DROP VIEW rebuild__inventory_list'));
+    }
+    await api.post('/projections/inventory-list/rebuild', {}, ADMIN).expect(202);
+    await untilRebuilt('inventory-list');
+    expect((await stateOf('inventory-list')).lastError).toBeNull();
   });
 
   it('answers 409 to a second rebuild of the same projection while the first runs, and shows it rebuilding', async () => {
