@@ -5,6 +5,8 @@ import { type HttpLogger, pinoHttp } from 'pino-http';
 import { AppLogger } from './app-logger.js';
 import { requestScope } from './request-scope.js';
 
+const PROBES = /^\/(health|metrics)(\?|$)/;
+
 const correlationOf = (response: ServerResponse) => response.getHeader('x-correlation-id');
 
 /**
@@ -24,7 +26,12 @@ export class RequestLoggingMiddleware {
         response.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+      customLogLevel: (request, response) => {
+        const status = response.statusCode;
+        if (status >= 500) return status === 503 ? 'warn' : 'error';
+        // Probes and scrapes every few seconds would drown the rest at info level.
+        return status < 400 && PROBES.test(request.url ?? '') ? 'debug' : 'info';
+      },
       customSuccessObject: (_request, response, fields: object) => ({
         ...fields,
         correlationId: correlationOf(response),
