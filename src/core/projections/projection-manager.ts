@@ -125,7 +125,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     const rebuild = new ProjectionRebuild(runner, this.eventStore, this.reads, this.config, this.logger);
     this.rebuilds.set(name, rebuild);
     this.rebuildErrors.delete(name);
-    void rebuild.start().then((error) => {
+    // Outside the admin request's context: the runner it restarts must not log under that request.
+    void this.outsideRequests(() => rebuild.start()).then((error) => {
       this.rebuilds.delete(name);
       if (error) this.rebuildErrors.set(name, error);
     });
