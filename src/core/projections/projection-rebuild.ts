@@ -9,9 +9,16 @@ import { CheckpointEntity } from './checkpoint.entity.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { SHADOW_PREFIX, ShadowTables } from './shadow-tables.js';
 
-const BATCH_SIZE = 500;
+/**
+ * Small batches: each runs in the read store's turn and, on SQLite, holds the event loop while it
+ * runs, so its size bounds how long a query waits during a rebuild (100: ~10 ms; also faster overall
+ * than 500 in our measurement, 10,000 events in ~0.7 s).
+ */
+const BATCH_SIZE = 100;
 
 class RebuildAborted extends Error {}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One side-by-side rebuild of a projection's views (docs/decisions/0020-side-by-side-rebuild.md).
@@ -61,6 +68,7 @@ export class ProjectionRebuild {
     const liveNames = projection.views.map((view) => this.reads.dataSource.getMetadata(view).tableName);
     const tables = new ShadowTables(liveNames);
     let copies: DataSource | undefined;
+    const started = Date.now();
     this.logger.log(`Rebuild of projection ${projection.name} started`);
     try {
       copies = await this.openCopies();
@@ -85,7 +93,9 @@ export class ProjectionRebuild {
       } finally {
         if (!this.aborted) await this.runner.start();
       }
-      this.logger.log(`Rebuild of projection ${projection.name} swapped in at position ${this.copied}`);
+      this.logger.log(
+        `Rebuild of projection ${projection.name} swapped in at position ${this.copied} after ${Date.now() - started} ms`,
+      );
       return null;
     } catch (error) {
       await this.reads.run(({ manager }) => tables.drop(manager.queryRunner!)).catch(() => undefined);
@@ -123,6 +133,9 @@ export class ProjectionRebuild {
         }),
       );
       this.copied = next;
+      // better-sqlite3 answers synchronously, so the awaits above never let HTTP in; without this
+      // a long rebuild would hold every query until it ends.
+      await yieldToEventLoop();
     }
   }
 

@@ -78,7 +78,9 @@ export class ProjectionRunner {
     do {
       this.wokenWhileDraining = false;
       while (this.isActive() && (await this.step())) {
-        // keep going until the head
+        // Keep going until the head, letting HTTP in between batches: better-sqlite3 answers
+        // synchronously, so a long catch-up would otherwise hold every request until it ends.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } while (this.wokenWhileDraining && this.isActive());
   }
