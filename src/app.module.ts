@@ -10,6 +10,7 @@ import {
   InventoryModule,
   InventoryQueriesController,
 } from './inventory/index.js';
+import { OperationsModule } from './operations/index.js';
 import { OrdersCommandsController, OrdersModule, OrdersQueriesController } from './orders/index.js';
 
 const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController, OrdersCommandsController];
@@ -25,7 +26,12 @@ export class AppModule {
     const { role } = config;
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }), InventoryModule, OrdersModule],
+      imports: [
+        CoreModule.forRoot({ config, schemas: DATABASE_SCHEMAS }),
+        InventoryModule,
+        OrdersModule,
+        OperationsModule.register(config),
+      ],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),
         ...(role === 'all' || role === 'query' ? QUERY_CONTROLLERS : []),

@@ -41,6 +41,7 @@ export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
 export { Projection } from './projections/projection.js';
 export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
+export { RebuildInProgressError } from './projections/rebuild-in-progress.error.js';
 export type { AggregateRepository } from './repositories/aggregate-repository.js';
 export { EventSourcedRepository, type EventSourcedType } from './repositories/event-sourced.repository.js';
 export {

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/core/index.js';
+import { LOG_DESTINATION } from '../../src/operations/index.js';
 import { Api } from './api.js';
 
 export interface TestApp {
@@ -20,9 +21,13 @@ export interface TestApp {
  * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
  */
 export async function createTestApp(
-  overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<AppConfig> & {
+    env?: NodeJS.ProcessEnv;
+    /** Receives the JSON log lines instead of stdout. */
+    logTo?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
-  const { env = {}, ...fields } = overrides;
+  const { env = {}, logTo, ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const config: AppConfig = {
     ...loadConfig({ LOG_LEVEL: 'error', ...env }),
@@ -30,9 +35,11 @@ export async function createTestApp(
     ...fields,
     dataDir,
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] })
-    .setLogger(false as never)
-    .compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.register(config)] }).setLogger(
+    false as never,
+  );
+  if (logTo) builder.overrideProvider(LOG_DESTINATION).useValue(logTo);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);
   configureApp(app, config);
   await app.init();

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** How often projections look for new events besides being woken by a local commit. */
   readonly projectionPollMs: number;
+  /** Origins allowed by CORS (`*`: any); empty: CORS stays off. */
+  readonly corsOrigins: readonly string[];
 }
 
 const ROLES: readonly AppRole[] = ['all', 'command', 'query', 'projector'];
@@ -74,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 1000, 10),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }
 

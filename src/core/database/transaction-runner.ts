@@ -10,6 +10,8 @@ type Work<T> = (tx: Transaction) => Promise<T>;
 
 interface Queued {
   readonly work: Work<unknown>;
+  /** Runs alone and outside any transaction of ours (see exclusively()). */
+  readonly exclusive?: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -50,6 +52,19 @@ export class TransactionRunner {
     });
   }
 
+  /**
+   * Runs `work` in this store's turn without opening a transaction here: for writes that go through
+   * another connection to the same SQLite file (a projection rebuild), which would otherwise wait for
+   * the file's write lock while blocking the event loop that must release it.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.serialized) return work();
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, exclusive: true, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
   private async runAlone<T>(work: Work<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
     const result = await this.dataSource.transaction((manager) =>
@@ -62,9 +77,26 @@ export class TransactionRunner {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+      while (this.queue.length > 0) {
+        if (this.queue[0].exclusive) await this.runExclusive(this.queue.shift() as Queued);
+        else await this.commitGroup(this.queue.splice(0, this.groupLength()));
+      }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** The queued units of work up to the next exclusive one, at most MAX_GROUP. */
+  private groupLength(): number {
+    const exclusive = this.queue.findIndex((queued) => queued.exclusive);
+    return Math.min(MAX_GROUP, exclusive === -1 ? this.queue.length : exclusive);
+  }
+
+  private async runExclusive(queued: Queued): Promise<void> {
+    try {
+      queued.resolve(await (queued.work as () => Promise<unknown>)());
+    } catch (error) {
+      queued.reject(error);
     }
   }
 

@@ -75,7 +75,9 @@ export function toHttpError(error: unknown): HttpError {
       typeof response === 'object'
         ? { statusCode: status, error: REASON[status] ?? error.name, message: error.message, ...response }
         : { statusCode: status, error: REASON[status] ?? error.name, message: response };
-    return { status, body: body as HttpError['body'], headers: {}, expected: status < 500 };
+    // 503 is an answer we chose (a store or a view is unavailable), not a bug to log with its stack.
+    const expected = status < 500 || status === HttpStatus.SERVICE_UNAVAILABLE;
+    return { status, body: body as HttpError['body'], headers: {}, expected };
   }
   if (isParserError(error)) {
     const message =

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   Inject,
   Injectable,
@@ -17,7 +18,9 @@ import { THE_LOG } from '../consistency/reads-views.decorator.js';
 import { EventStore } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
 import { Projection } from './projection.js';
+import { ProjectionRebuild } from './projection-rebuild.js';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
+import { RebuildInProgressError } from './rebuild-in-progress.error.js';
 
 export interface ProjectionState {
   readonly name: string;
@@ -38,8 +41,13 @@ const REMOTE_POLL_MS = 20;
 export class ProjectionManager implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionManager.name);
   private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly rebuilds = new Map<string, ProjectionRebuild>();
+  /** Why the last rebuild of a projection failed, until the next one starts. */
+  private readonly rebuildErrors = new Map<string, string>();
   private projections: Projection[] = [];
   private wakeUps?: Subscription;
+  /** Runs outside any request's context, so a batch's logs do not carry the ids of whoever woke it. */
+  private readonly outsideRequests = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -73,12 +81,24 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Aborts rebuilds and stops every runner after the batch in flight, whose checkpoint is saved.
+   * Call it while the stores are still open: TypeORM closes them in its own onApplicationShutdown,
+   * which may run before ours (the operations module's graceful shutdown does).
+   */
+  async stop(): Promise<void> {
     this.wakeUps?.unsubscribe();
+    await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.abort()));
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
   wakeAll(): void {
-    for (const runner of this.runners.values()) runner.wake();
+    this.outsideRequests(() => {
+      for (const runner of this.runners.values()) runner.wake();
+    });
   }
 
   names(): string[] {
@@ -89,13 +109,41 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     return this.runners.get(name);
   }
 
+  /**
+   * Starts a side-by-side rebuild of a projection run by this process and returns at once; its
+   * status is `rebuilding` until the copy has been swapped in (or has failed).
+   */
+  rebuild(name: string): void {
+    if (!this.projections.some((projection) => projection.name === name)) {
+      throw new NotFoundError('PROJECTION_NOT_FOUND', `No projection named ${name}`);
+    }
+    const runner = this.runners.get(name);
+    if (!runner) {
+      throw new NotFoundError('PROJECTION_NOT_RUN_HERE', `Projection ${name} does not run in this process`);
+    }
+    if (this.rebuilds.has(name)) throw new RebuildInProgressError(name);
+    const rebuild = new ProjectionRebuild(runner, this.eventStore, this.reads, this.config, this.logger);
+    this.rebuilds.set(name, rebuild);
+    this.rebuildErrors.delete(name);
+    // Outside the admin request's context: the runner it restarts must not log under that request.
+    void this.outsideRequests(() => rebuild.start()).then((error) => {
+      this.rebuilds.delete(name);
+      if (error) this.rebuildErrors.set(name, error);
+    });
+  }
+
   /** The state of every projection: live from the local runner, else from its checkpoint. */
   async states(): Promise<ProjectionState[]> {
     const checkpoints = await this.checkpoints(this.names());
     return this.projections.map(({ name }) => {
       const runner = this.runners.get(name);
       if (runner)
-        return { name, position: runner.position, status: runner.status, lastError: runner.lastError };
+        return {
+          name,
+          position: runner.position,
+          status: this.rebuilds.has(name) ? 'rebuilding' : runner.status,
+          lastError: runner.lastError ?? this.rebuildErrors.get(name) ?? null,
+        };
       const checkpoint = checkpoints.get(name);
       return {
         name,

@@ -91,7 +91,9 @@ export class ProjectionRunner {
     do {
       this.wokenWhileDraining = false;
       while (this.isActive() && (await this.step())) {
-        // keep going until the head
+        // Keep going until the head, letting HTTP in between batches: better-sqlite3 answers
+        // synchronously, so a long catch-up would otherwise hold every request until it ends.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } while (this.wokenWhileDraining && this.isActive());
   }
@@ -180,6 +182,19 @@ export class ProjectionRunner {
     this.savedPosition = next;
     this.savedAt = Date.now();
     this.advance(next);
+    // One line per event at debug level, so a correlation id can be followed into the views.
+    for (const { position, type, streamId, metadata } of batch) {
+      this.logger.debug({
+        msg: 'event projected',
+        projection: this.name,
+        position,
+        type,
+        streamId,
+        correlationId: metadata.correlationId,
+        commandId: metadata.commandId,
+        causationId: metadata.causationId,
+      });
+    }
   }
 
   private async fail(recorded: RecordedEvent, error: unknown): Promise<void> {

@@ -1,0 +1,65 @@
+import type { QueryRunner, Table } from 'typeorm';
+
+/**
+ * Prefix of the tables a rebuild fills beside the live ones. The rebuild's own DataSource carries
+ * it as TypeORM's `entityPrefix`, so a projection's unchanged handlers write to the copy.
+ */
+export const SHADOW_PREFIX = 'rebuild__';
+
+const shadowName = (name: string) => `${SHADOW_PREFIX}${name}`;
+
+/**
+ * The DDL of a side-by-side rebuild, portable through TypeORM's Table API: copies of the live view
+ * tables (same columns, keys and indexes, names prefixed), and the swap that puts a filled copy in
+ * place of the live table inside the caller's transaction.
+ */
+export class ShadowTables {
+  constructor(private readonly liveNames: readonly string[]) {}
+
+  /** Creates an empty copy of every live table, first dropping any a crashed rebuild left behind. */
+  async create(queryRunner: QueryRunner): Promise<void> {
+    await this.drop(queryRunner);
+    for (const name of this.liveNames) {
+      const live = await queryRunner.getTable(name);
+      if (!live) throw new Error(`The view table ${name} does not exist`);
+      await queryRunner.createTable(this.copyOf(live), false, true, true);
+    }
+  }
+
+  async drop(queryRunner: QueryRunner): Promise<void> {
+    for (const name of this.liveNames) await queryRunner.dropTable(shadowName(name), true);
+  }
+
+  /**
+   * Drops each live table and renames its copy into its place; the copy's indexes are recreated under
+   * the live names, so later migrations find the names they expect. Run it in one transaction: a
+   * reader then sees either the old tables or the new ones, never a mix or a gap.
+   */
+  async swap(queryRunner: QueryRunner): Promise<void> {
+    const escape = (name: string) => queryRunner.connection.driver.escape(name);
+    for (const name of this.liveNames) {
+      const live = await queryRunner.getTable(name);
+      const shadow = await queryRunner.getTable(shadowName(name));
+      if (!live || !shadow) throw new Error(`The view table ${name} or its copy is missing`);
+      await queryRunner.dropTable(live);
+      for (const index of shadow.indices) await queryRunner.dropIndex(shadow, index.name!);
+      await queryRunner.query(`ALTER TABLE ${escape(shadow.name)} RENAME TO ${escape(name)}`);
+      const renamed = await queryRunner.getTable(name);
+      for (const index of live.indices) await queryRunner.createIndex(renamed!, index.clone());
+    }
+  }
+
+  private copyOf(live: Table): Table {
+    const copy = live.clone();
+    copy.name = shadowName(live.name);
+    // Index and constraint names are unique per schema (SQLite: per database), so the copy's differ.
+    const rename = <T extends { name?: string }>(items: T[]) =>
+      items.forEach((item) => item.name && (item.name = shadowName(item.name)));
+    rename(copy.indices);
+    rename(copy.uniques);
+    rename(copy.checks);
+    rename(copy.foreignKeys);
+    rename(copy.exclusions);
+    return copy;
+  }
+}

@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import { AppMetrics } from './app-metrics.js';
+
+interface RoutedRequest extends IncomingMessage {
+  baseUrl?: string;
+  route?: { path?: string };
+}
+
+/**
+ * Counts and times every HTTP answer by method, route pattern (`/inventory-items/:id`, never the
+ * concrete path, so ids do not explode the series) and status; unmatched paths share one label.
+ */
+@Injectable()
+export class HttpMetricsMiddleware {
+  constructor(private readonly metrics: AppMetrics) {}
+
+  readonly use = (request: RoutedRequest, response: ServerResponse, next: () => void): void => {
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
+      const labels = { method: request.method ?? 'GET', route, status: String(response.statusCode) };
+      this.metrics.httpRequests.inc(labels);
+      this.metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+}

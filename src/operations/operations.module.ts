@@ -1,0 +1,45 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import type { AppConfig } from '../core/index.js';
+import { AdminTokenGuard } from './admin-token.guard.js';
+import { GracefulShutdown } from './graceful-shutdown.js';
+import { HealthController } from './health.controller.js';
+import { AppLogger, LOG_DESTINATION, stdoutDestination } from './logging/app-logger.js';
+import { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
+import { AppMetrics } from './metrics/app-metrics.js';
+import { BusInstrumentation } from './metrics/bus-instrumentation.js';
+import { EventsAppendedSubscriber } from './metrics/events-appended.subscriber.js';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { MetricsController } from './metrics.controller.js';
+import { ProjectionsController } from './projections.controller.js';
+
+/**
+ * What an operator needs: health, metrics, structured logs, projection status and rebuild. Health
+ * and metrics are served in every role; /projections where the projections run (all, projector),
+ * because only there can a rebuild pause the live runner.
+ */
+@Module({})
+export class OperationsModule {
+  static register(config: AppConfig): DynamicModule {
+    const runsProjections = config.role === 'all' || config.role === 'projector';
+    const controllers: Type[] = [HealthController, MetricsController];
+    if (runsProjections) controllers.push(ProjectionsController);
+    return {
+      module: OperationsModule,
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+      controllers,
+      providers: [
+        { provide: LOG_DESTINATION, useFactory: stdoutDestination },
+        AppLogger,
+        RequestLoggingMiddleware,
+        AppMetrics,
+        BusInstrumentation,
+        EventsAppendedSubscriber,
+        HttpMetricsMiddleware,
+        AdminTokenGuard,
+        GracefulShutdown,
+      ],
+      exports: [AppLogger, RequestLoggingMiddleware, HttpMetricsMiddleware],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { READ_STORE, WRITE_STORE } from '../../../src/core/index.js';
+import { Api } from '../../support/api.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+
+describe('GET /health', () => {
+  let testApp: TestApp;
+  let api: Api;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    api = new Api(testApp.app);
+  });
+  afterAll(() => testApp.close());
+
+  it('answers 200 when both stores answer', async () => {
+    const response = await api.get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { writeStore: { status: 'up' }, readStore: { status: 'up' } },
+    });
+  });
+
+  it.each([
+    ['readStore', READ_STORE],
+    ['writeStore', WRITE_STORE],
+  ])('answers 503 when the %s is down, and 200 again once it is back', async (key, name) => {
+    const store = testApp.app.get<DataSource>(getDataSourceToken(name));
+    await store.destroy();
+    try {
+      const response = await api.get('/health');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({
+        statusCode: 503,
+        status: 'error',
+        error: { [key]: { status: 'down' } },
+      });
+    } finally {
+      await store.initialize();
+    }
+    expect((await api.get('/health')).status).toBe(200);
+  });
+});
