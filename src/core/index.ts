@@ -8,7 +8,12 @@ export { CommandContext, type CommandContextData } from './context/command-conte
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
 export { autoIncrementBigint } from './database/migration-helpers.js';
-export type { StoreSchema, StoreSchemas } from './database/store-options.js';
+export {
+  combineSchemas,
+  type DataSourceCustomizer,
+  type StoreSchema,
+  type StoreSchemas,
+} from './database/store-options.js';
 export type { Transaction } from './database/transaction-runner.js';
 export { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
