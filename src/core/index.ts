@@ -41,6 +41,7 @@ export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
 export { ApiErrorResponse } from './http/api-error.response.js';
 export { ApiCommand } from './http/api-command.decorator.js';
+export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
 export { Projection } from './projections/projection.js';

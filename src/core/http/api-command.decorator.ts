@@ -37,11 +37,17 @@ export function ApiCommand({ summary, creates = false, rules }: ApiCommandOption
       name: 'Idempotency-Key',
       required: false,
       description: 'A retry with the same key and body answers the first answer and writes nothing',
+      schema: { type: 'string', example: '5c1f2e9a-8d7b-4f3e-a2c1-0d9e8f7a6b5c' },
     }),
     ...(creates
       ? []
       : [
-          ApiHeader({ name: 'If-Match', required: false, description: 'Expected version as "<version>"' }),
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'Expected version as "<version>"; a mismatch answers 409',
+            schema: { type: 'string', example: '"3"' },
+          }),
           ApiNotFoundResponse({ type: ApiErrorResponse, description: 'No such resource' }),
         ]),
     ApiBadRequestResponse({
