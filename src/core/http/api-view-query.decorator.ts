@@ -7,7 +7,7 @@ import {
   ApiQuery,
   ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
-import { ApiErrorResponse } from './api-error.response.js';
+import { ApiErrorResponse, errorExample } from './api-error.response.js';
 
 interface ApiViewQueryOptions {
   readonly summary: string;
@@ -19,7 +19,7 @@ interface ApiViewQueryOptions {
   readonly minPositionParam?: boolean;
 }
 
-const POSITION = { type: 'string', pattern: '^\\d{1,15}$', example: '42' } as const;
+const POSITION = { type: 'string', pattern: '^\\d{1,15}$' } as const;
 
 /** The Swagger responses, headers and parameter every query route shares (cf. ApiCommand). */
 export function ApiViewQuery({
@@ -34,7 +34,10 @@ export function ApiViewQuery({
       type,
       description: 'Read from the views',
       headers: {
-        'X-Read-Position': { description: 'The log position the views had reached', schema: POSITION },
+        'X-Read-Position': {
+          description: 'The log position the views had reached',
+          schema: { ...POSITION, example: '42' },
+        },
         ...(oneResource
           ? {
               ETag: {
@@ -50,22 +53,35 @@ export function ApiViewQuery({
           ApiQuery({
             name: 'minPosition',
             required: false,
+            // No example: "Try it out" would send it, and wait for a position the log may not have.
             schema: POSITION,
             description:
-              'Answer only once the views have applied the log up to this position (from a command result)',
+              'Answer only once the views have applied the log up to this position (the position of a command result)',
           }),
         ]
       : []),
     ApiBadRequestResponse({
       type: ApiErrorResponse,
       description: 'Invalid id, minPosition or paging parameter',
+      example: errorExample(400, 'Bad Request', ['minPosition must be a position: decimal digits only']),
     }),
     ...(oneResource
-      ? [ApiNotFoundResponse({ type: ApiErrorResponse, description: 'No such resource' })]
+      ? [
+          ApiNotFoundResponse({
+            type: ApiErrorResponse,
+            description: 'No such resource',
+            example: errorExample(404, 'Not Found', 'Resource 0b5e8a52-… does not exist', {
+              code: 'NOT_FOUND',
+            }),
+          }),
+        ]
       : []),
     ApiServiceUnavailableResponse({
       type: ApiErrorResponse,
       description: 'The views did not reach minPosition in time',
+      example: errorExample(503, 'Service Unavailable', 'The read views have not reached position 42 yet', {
+        code: 'READ_MODEL_BEHIND',
+      }),
       headers: {
         'Retry-After': {
           description: 'Seconds to wait before retrying',

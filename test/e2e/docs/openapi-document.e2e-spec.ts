@@ -6,6 +6,7 @@ interface Schema {
   $ref?: string;
   type?: string;
   example?: unknown;
+  default?: unknown;
   items?: Schema;
   allOf?: Schema[];
   properties?: Record<string, Schema>;
@@ -13,11 +14,13 @@ interface Schema {
 interface Response {
   description: string;
   headers?: Record<string, unknown>;
-  content?: Record<string, { schema: Schema }>;
+  content?: Record<string, { schema: Schema; example?: unknown }>;
 }
 interface Parameter {
   name: string;
   in: string;
+  required?: boolean;
+  description?: string;
   example?: unknown;
   schema?: Schema;
 }
@@ -135,15 +138,38 @@ describe('GET /docs-json: the OpenAPI document', () => {
     }
   });
 
-  it('describes every response, and gives every parameter and schema field an example', () => {
+  it('describes every response, and gives each error its own example', () => {
     for (const { operation } of operations) {
-      for (const response of Object.values(operation.responses)) expect(response.description).not.toBe('');
-      for (const parameter of operation.parameters ?? []) {
-        expect({ [parameter.name]: parameter.example ?? parameter.schema?.example }).not.toEqual({
-          [parameter.name]: undefined,
-        });
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect(response.description).not.toBe('');
+        const example = response.content?.['application/json']?.example as
+          { statusCode?: number } | undefined;
+        if (Number(status) >= 400)
+          expect({ [status]: example?.statusCode }).toEqual({ [status]: Number(status) });
       }
     }
+  });
+
+  it('gives an example to every required parameter, and none but the default to an optional one', () => {
+    for (const { operation } of operations) {
+      for (const parameter of operation.parameters ?? []) {
+        const example = parameter.example ?? parameter.schema?.example;
+        if (parameter.required)
+          expect({ [parameter.name]: example }).not.toEqual({ [parameter.name]: undefined });
+        else {
+          // Swagger UI fills the example in, so anything but the default would change the answer.
+          if (example !== undefined) {
+            expect({ [parameter.name]: example }).toEqual({ [parameter.name]: parameter.schema?.default });
+          }
+          expect({ [parameter.name]: parameter.description }).toEqual({
+            [parameter.name]: expect.any(String),
+          });
+        }
+      }
+    }
+  });
+
+  it('gives every schema field an example', () => {
     for (const [name, schema] of Object.entries(document.components.schemas)) {
       for (const [field, property] of Object.entries(schema.properties ?? {})) {
         const described =
