@@ -138,14 +138,16 @@ describe('GET /docs-json: the OpenAPI document', () => {
     }
   });
 
-  it('describes every response, and gives each error its own example', () => {
+  it('describes every response, and gives each error response its own example', () => {
     for (const { operation } of operations) {
       for (const [status, response] of Object.entries(operation.responses)) {
         expect(response.description).not.toBe('');
         const example = response.content?.['application/json']?.example as
           { statusCode?: number } | undefined;
-        if (Number(status) >= 400)
+        // The error shape has one class, so each status needs its own example to show its own body.
+        if (/^(ApiError|VersionConflict)Response$/.test(refName(schemaOf(response)) ?? '')) {
           expect({ [status]: example?.statusCode }).toEqual({ [status]: Number(status) });
+        }
       }
     }
   });
