@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
-import { dataSourceOptions, type StoreSchemas } from './database/store-options.js';
+import { type DataSourceCustomizer, dataSourceOptions, type StoreSchemas } from './database/store-options.js';
 import { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 import { EventStore } from './event-store/event-store.js';
 import { EventTypeRegistry } from './event-store/event-type-registry.js';
@@ -23,6 +23,8 @@ export interface CoreModuleOptions {
   readonly config: AppConfig;
   /** Entities and migrations of both stores, the feature modules' included. */
   readonly schemas: StoreSchemas;
+  /** Overrides of the four DataSources' TypeORM options, for a host with its own database settings. */
+  readonly dataSourceOptions?: DataSourceCustomizer;
 }
 
 const services = [
@@ -44,13 +46,21 @@ const services = [
 /**
  * The CQRS machinery, global so feature modules inject it: both stores and their connections, the
  * event store and its type registry, the repositories, the projection runners, the command and query
- * buses of @nestjs/cqrs. It knows nothing of any feature.
+ * buses of @nestjs/cqrs. It knows nothing of any feature, and registers no controller: an
+ * application that serves HTTP adds the feature modules' controllers itself (see app.module.ts),
+ * while a host that only needs the buses imports CoreModule.forRoot() and the feature modules.
  */
 @Module({})
 export class CoreModule {
-  static forRoot({ config, schemas }: CoreModuleOptions): DynamicModule {
+  static forRoot({ config, schemas, dataSourceOptions: customize }: CoreModuleOptions): DynamicModule {
     const dataSources = [WRITE_STORE, LOG_READER, READ_STORE, VIEW_READER].map((name) =>
-      TypeOrmModule.forRootAsync({ name, useFactory: () => dataSourceOptions(name, config, schemas) }),
+      TypeOrmModule.forRootAsync({
+        name,
+        useFactory: () => {
+          const defaults = dataSourceOptions(name, config, schemas);
+          return customize ? customize(name, defaults) : defaults;
+        },
+      }),
     );
     return {
       module: CoreModule,

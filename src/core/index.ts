@@ -8,7 +8,12 @@ export { CommandContext, type CommandContextData } from './context/command-conte
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
 export { autoIncrementBigint } from './database/migration-helpers.js';
-export type { StoreSchema, StoreSchemas } from './database/store-options.js';
+export {
+  combineSchemas,
+  type DataSourceCustomizer,
+  type StoreSchema,
+  type StoreSchemas,
+} from './database/store-options.js';
 export type { Transaction } from './database/transaction-runner.js';
 export { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
@@ -37,6 +42,7 @@ export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
 export { ApiErrorResponse } from './http/api-error.response.js';
 export { ApiCommand } from './http/api-command.decorator.js';
+export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
 export { Projection } from './projections/projection.js';

@@ -19,6 +19,23 @@ export interface StoreSchemas {
   readonly read: StoreSchema;
 }
 
+/** The schemas of the core and of each feature module, as one StoreSchemas for CoreModule.forRoot(). */
+export function combineSchemas(...parts: readonly StoreSchemas[]): StoreSchemas {
+  const store = (key: 'write' | 'read'): StoreSchema => ({
+    entities: parts.flatMap((part) => part[key].entities),
+    migrations: parts.flatMap((part) => part[key].migrations),
+  });
+  return { write: store('write'), read: store('read') };
+}
+
+/**
+ * A host application's say over the options of each named DataSource (WRITE_STORE, LOG_READER,
+ * READ_STORE, VIEW_READER): it gets the options the core would use and returns those to use, e.g.
+ * its own file paths, PostgreSQL pool or logging. Both connections of a store must reach the same
+ * database, and the entities and migrations given should be kept.
+ */
+export type DataSourceCustomizer = (name: string, defaults: DataSourceOptions) => DataSourceOptions;
+
 type Store = 'write' | 'read';
 
 function sqliteFile(config: AppConfig, store: Store): string {

@@ -10,7 +10,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiErrorResponse, VersionConflictResponse } from './api-error.response.js';
+import { ApiErrorResponse, errorExample, VersionConflictResponse } from './api-error.response.js';
 import { CommandResultResponse } from './command-result.response.js';
 
 interface ApiCommandOptions {
@@ -36,29 +36,56 @@ export function ApiCommand({ summary, creates = false, rules }: ApiCommandOption
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'A retry with the same key and body answers the first answer and writes nothing',
+      // No example: Swagger UI's "Try it out" would send it, and reuse one key for every body.
+      description:
+        'Any string, e.g. a UUID. A retry with the same key and body answers the first answer and writes nothing',
+      schema: { type: 'string' },
     }),
     ...(creates
       ? []
       : [
-          ApiHeader({ name: 'If-Match', required: false, description: 'Expected version as "<version>"' }),
-          ApiNotFoundResponse({ type: ApiErrorResponse, description: 'No such resource' }),
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'Expected version, e.g. "3" (with the quotes); a mismatch answers 409',
+            schema: { type: 'string' },
+          }),
+          ApiNotFoundResponse({
+            type: ApiErrorResponse,
+            description: 'No such resource',
+            example: errorExample(404, 'Not Found', 'Resource 0b5e8a52-… does not exist', {
+              code: 'NOT_FOUND',
+            }),
+          }),
         ]),
     ApiBadRequestResponse({
       type: ApiErrorResponse,
       description: 'Malformed JSON, invalid or unknown field',
+      example: errorExample(400, 'Bad Request', ['property colour should not exist']),
     }),
     ApiConflictResponse({
       type: VersionConflictResponse,
       description: creates
         ? 'The id exists with different content, or the same Idempotency-Key is in flight'
         : 'Version conflict, or the same Idempotency-Key is in flight',
+      example: errorExample(409, 'Conflict', 'Expected version 3 but the stream is at version 4', {
+        code: 'VERSION_CONFLICT',
+        expectedVersion: 3,
+        actualVersion: 4,
+      }),
     }),
     ApiUnprocessableEntityResponse({
       type: ApiErrorResponse,
       description:
         rules ?? 'A business rule refuses the command, or an Idempotency-Key reused with another body',
+      example: errorExample(422, 'Unprocessable Entity', 'Cannot remove 5 items: only 3 in stock', {
+        code: 'INSUFFICIENT_STOCK',
+      }),
     }),
-    ApiPayloadTooLargeResponse({ type: ApiErrorResponse, description: 'Body over the size limit' }),
+    ApiPayloadTooLargeResponse({
+      type: ApiErrorResponse,
+      description: 'Body over the size limit',
+      example: errorExample(413, 'Payload Too Large', 'request entity too large'),
+    }),
   );
 }

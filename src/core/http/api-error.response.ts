@@ -26,3 +26,11 @@ export class VersionConflictResponse extends ApiErrorResponse {
   @ApiPropertyOptional({ example: 4 })
   actualVersion?: number;
 }
+
+/**
+ * The example body of one documented error, so that each status shows its own shape rather than the
+ * class's single example.
+ */
+export function errorExample(statusCode: number, error: string, message: string | string[], extra = {}) {
+  return { statusCode, error, message, ...extra };
+}

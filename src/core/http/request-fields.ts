@@ -28,7 +28,8 @@ export class ParseIdPipe extends ParseUUIDPipe {
 /** `:id` in a path. */
 export const IdParam = (name = 'id') => Param(name, ParseIdPipe);
 
-export const ApiIdParam = (description: string) => ApiParam({ name: 'id', format: 'uuid', description });
+export const ApiIdParam = (description: string) =>
+  ApiParam({ name: 'id', format: 'uuid', description, example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' });
 
 /** The optional expectedVersion every non-create command body accepts. */
 export function ExpectedVersionField() {

@@ -1,15 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiErrorResponse, ApiIdParam, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiIdParam, ApiViewQuery, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
 import {
   GetInventoryItemHistoryQuery,
   type InventoryItemHistory,
@@ -23,26 +15,18 @@ import { InventoryItemResponse } from './dto/inventory-item.response.js';
 import { InventoryListResponse } from './dto/inventory-list.response.js';
 import { ListInventoryItemsParams } from './dto/list-inventory-items.params.js';
 
-const MIN_POSITION = ApiQuery({
-  name: 'minPosition',
-  required: false,
-  description: 'Wait until the views have applied the log up to this position (read your writes)',
-});
-
 @ApiTags('inventory')
-@ApiBadRequestResponse({ type: ApiErrorResponse, description: 'Invalid parameter' })
-@ApiServiceUnavailableResponse({
-  type: ApiErrorResponse,
-  description: 'The views did not reach minPosition in time',
-})
 @Controller('inventory-items')
 export class InventoryQueriesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ReadsViews(InventoryListProjection.projectionName)
-  @ApiOperation({ summary: 'List active items, by name then id' })
-  @ApiOkResponse({ type: InventoryListResponse })
+  @ApiViewQuery({
+    summary: 'List active items, by name then id',
+    type: InventoryListResponse,
+    minPositionParam: false,
+  })
   list(@Query() { limit = 50, offset = 0 }: ListInventoryItemsParams): Promise<InventoryItemList> {
     return this.queries.execute(new ListInventoryItemsQuery(limit, offset));
   }
@@ -50,10 +34,11 @@ export class InventoryQueriesController {
   @Get(':id')
   @ReadsViews(InventoryItemDetailsProjection.projectionName)
   @ApiIdParam('Inventory item id')
-  @MIN_POSITION
-  @ApiOperation({ summary: 'One item; its version is also the ETag' })
-  @ApiOkResponse({ type: InventoryItemResponse })
-  @ApiNotFoundResponse({ type: ApiErrorResponse })
+  @ApiViewQuery({
+    summary: 'One item; its version is also the ETag',
+    type: InventoryItemResponse,
+    oneResource: true,
+  })
   async get(
     @IdParam() id: string,
     @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
@@ -66,10 +51,11 @@ export class InventoryQueriesController {
   @Get(':id/history')
   @ReadsViews(THE_LOG)
   @ApiIdParam('Inventory item id')
-  @MIN_POSITION
-  @ApiOperation({ summary: 'Every event of the item, from the event log itself' })
-  @ApiOkResponse({ type: InventoryItemHistoryResponse })
-  @ApiNotFoundResponse({ type: ApiErrorResponse })
+  @ApiViewQuery({
+    summary: 'Every event of the item, from the event log itself',
+    type: InventoryItemHistoryResponse,
+    oneResource: true,
+  })
   history(@IdParam() id: string): Promise<InventoryItemHistory> {
     return this.queries.execute(new GetInventoryItemHistoryQuery(id));
   }

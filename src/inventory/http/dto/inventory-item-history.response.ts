@@ -5,16 +5,22 @@ import type {
 } from '../../queries/get-inventory-item-history.query.js';
 
 class EventMetadataResponse {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '5f0c2b8e-3d4a-4c1e-9a77-1b2c3d4e5f60' })
   eventId: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'a3d9e1c4-7b2f-4e8a-9c10-2d3e4f5a6b7c', description: 'Unique per command' })
   commandId: string;
 
-  @ApiProperty({ description: 'Shared by everything one user action caused' })
+  @ApiProperty({
+    example: 'a3d9e1c4-7b2f-4e8a-9c10-2d3e4f5a6b7c',
+    description: 'Shared by everything one user action caused',
+  })
   correlationId: string;
 
-  @ApiProperty({ description: 'The command or event that caused this one' })
+  @ApiProperty({
+    example: 'a3d9e1c4-7b2f-4e8a-9c10-2d3e4f5a6b7c',
+    description: 'The command or event that caused this one',
+  })
   causationId: string;
 }
 
@@ -34,14 +40,14 @@ export class InventoryItemHistoryEntryResponse implements InventoryItemHistoryEn
   @ApiProperty({ example: '2026-11-26T10:00:00.000Z' })
   occurredAt: string;
 
-  @ApiProperty({ type: EventMetadataResponse })
+  @ApiProperty({ type: EventMetadataResponse, description: 'Who caused the event' })
   metadata: EventMetadataResponse;
 }
 
 export class InventoryItemHistoryResponse implements InventoryItemHistory {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' })
   id: string;
 
-  @ApiProperty({ type: [InventoryItemHistoryEntryResponse] })
+  @ApiProperty({ type: [InventoryItemHistoryEntryResponse], description: 'Oldest first' })
   events: InventoryItemHistoryEntryResponse[];
 }

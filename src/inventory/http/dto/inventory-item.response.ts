@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { InventoryItemDetails } from '../../queries/get-inventory-item.query.js';
 
 export class InventoryItemResponse implements InventoryItemDetails {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' })
   id: string;
 
   @ApiProperty({ example: 'Widget' })

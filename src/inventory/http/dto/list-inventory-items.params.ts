@@ -3,7 +3,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ConsistencyParams, QueryInteger } from '../../../core/index.js';
 
 export class ListInventoryItemsParams extends ConsistencyParams {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50, description: 'Items per page' })
   @IsOptional()
   @QueryInteger()
   @IsInt()
@@ -11,7 +11,7 @@ export class ListInventoryItemsParams extends ConsistencyParams {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Items to skip' })
   @IsOptional()
   @QueryInteger()
   @IsInt()

@@ -1,0 +1,186 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { Api } from '../../support/api.js';
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  example?: unknown;
+  default?: unknown;
+  items?: Schema;
+  allOf?: Schema[];
+  properties?: Record<string, Schema>;
+}
+interface Response {
+  description: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema: Schema; example?: unknown }>;
+}
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  example?: unknown;
+  schema?: Schema;
+}
+interface Operation {
+  tags?: string[];
+  summary?: string;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, Response>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+interface ExpressLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+const schemaOf = (response: Response | undefined) => response?.content?.['application/json']?.schema;
+const refName = (schema: Schema | undefined) => schema?.$ref?.replace('#/components/schemas/', '');
+
+describe('GET /docs-json: the OpenAPI document', () => {
+  let testApp: TestApp;
+  let document: Document;
+  let operations: { method: string; path: string; operation: Operation }[];
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    const response = await new Api(testApp.app).get('/docs-json');
+    if (response.status !== 200) throw new Error(`/docs-json answered ${response.status}`);
+    document = response.body as Document;
+    operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]) => ({ method, path, operation })),
+    );
+  });
+  afterAll(() => testApp.close());
+
+  it('is a valid OpenAPI 3 document', async () => {
+    const result = await new Validator().validate(document as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toMatch(/^3\./);
+  });
+
+  it('resolves every $ref to a schema it defines', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const [, name] of refs) expect(Object.keys(document.components.schemas)).toContain(name);
+  });
+
+  it('documents every route the application serves', () => {
+    const express = testApp.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
+    const served = express.router.stack
+      .flatMap((layer) =>
+        layer.route ? Object.keys(layer.route.methods).map((m) => [m, layer.route!.path]) : [],
+      )
+      .filter(([, path]) => !path.startsWith('/docs'))
+      .map(([method, path]) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(served.length).toBeGreaterThanOrEqual(9);
+    expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(served.sort());
+  });
+
+  it('groups every operation under the tag of its module, with a summary', () => {
+    for (const { operation } of operations) {
+      expect(operation.tags).toHaveLength(1);
+      expect(operation.summary).toEqual(expect.any(String));
+    }
+    const inventory = operations.filter(({ operation }) => operation.tags?.[0] === 'inventory');
+    expect(inventory.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+      'get /inventory-items',
+      'get /inventory-items/{id}',
+      'get /inventory-items/{id}/history',
+      'post /inventory-items',
+      'post /inventory-items/{id}/check-in',
+      'post /inventory-items/{id}/deactivate',
+      'post /inventory-items/{id}/max-qty',
+      'post /inventory-items/{id}/remove',
+      'post /inventory-items/{id}/rename',
+    ]);
+  });
+
+  it('gives every command its request schema, its result and every error it can answer', () => {
+    const commands = operations.filter(({ operation }) =>
+      ['200', '201'].some(
+        (status) => refName(schemaOf(operation.responses[status])) === 'CommandResultResponse',
+      ),
+    );
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    for (const { path, operation } of commands) {
+      expect(refName(operation.requestBody?.content['application/json'].schema)).toMatch(/Request$/);
+      const errors = ['400', '409', '413', '422', ...(path.includes('{id}') ? ['404'] : [])];
+      for (const status of errors)
+        expect(refName(schemaOf(operation.responses[status]))).toMatch(/Response$/);
+      expect(refName(schemaOf(operation.responses['409']))).toBe('VersionConflictResponse');
+    }
+    expect(
+      Object.keys(commands.find(({ path }) => path === '/inventory-items')!.operation.responses),
+    ).toContain('201');
+  });
+
+  it('gives every query its result, X-Read-Position, and its 400 and 503', () => {
+    const queries = operations.filter(({ operation }) =>
+      operation.parameters?.some((parameter) => parameter.name === 'minPosition'),
+    );
+    expect(queries.map(({ path }) => path)).toEqual(
+      expect.arrayContaining(['/inventory-items', '/inventory-items/{id}', '/inventory-items/{id}/history']),
+    );
+    for (const { path, operation } of queries) {
+      expect(refName(schemaOf(operation.responses['200']))).toMatch(/Response$/);
+      expect(operation.responses['200'].headers).toHaveProperty('X-Read-Position');
+      for (const status of ['400', '503', ...(path.endsWith('{id}') ? ['404'] : [])]) {
+        expect(refName(schemaOf(operation.responses[status]))).toBe('ApiErrorResponse');
+      }
+    }
+  });
+
+  it('describes every response, and gives each error response its own example', () => {
+    for (const { operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect(response.description).not.toBe('');
+        const example = response.content?.['application/json']?.example as
+          { statusCode?: number } | undefined;
+        // The error shape has one class, so each status needs its own example to show its own body.
+        if (/^(ApiError|VersionConflict)Response$/.test(refName(schemaOf(response)) ?? '')) {
+          expect({ [status]: example?.statusCode }).toEqual({ [status]: Number(status) });
+        }
+      }
+    }
+  });
+
+  it('gives an example to every required parameter, and none but the default to an optional one', () => {
+    for (const { operation } of operations) {
+      for (const parameter of operation.parameters ?? []) {
+        const example = parameter.example ?? parameter.schema?.example;
+        if (parameter.required)
+          expect({ [parameter.name]: example }).not.toEqual({ [parameter.name]: undefined });
+        else {
+          // Swagger UI fills the example in, so anything but the default would change the answer.
+          if (example !== undefined) {
+            expect({ [parameter.name]: example }).toEqual({ [parameter.name]: parameter.schema?.default });
+          }
+          expect({ [parameter.name]: parameter.description }).toEqual({
+            [parameter.name]: expect.any(String),
+          });
+        }
+      }
+    }
+  });
+
+  it('gives every schema field an example', () => {
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      for (const [field, property] of Object.entries(schema.properties ?? {})) {
+        const described =
+          property.example !== undefined ||
+          property.$ref ||
+          property.allOf?.[0]?.$ref ||
+          property.items?.$ref;
+        expect({ [`${name}.${field}`]: Boolean(described) }).toEqual({ [`${name}.${field}`]: true });
+      }
+    }
+  });
+});
