@@ -4,7 +4,8 @@ import { isUniqueViolation } from '../database/dialect.js';
 import { type Transaction } from '../database/transaction-runner.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { CommandResult } from '../domain/command-result.js';
-import { VersionConflictError } from '../domain/domain-error.js';
+import type { DomainEvent } from '../domain/domain-event.js';
+import { AlreadyExistsError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
 import { RefusedBefore } from '../idempotency/refused-before.js';
@@ -61,5 +62,27 @@ export class CommandTransactions {
         throw new VersionConflictError(streamId, expected, actualVersion);
       }
     }
+  }
+
+  /**
+   * A create for an id whose stream exists: a retry of the same create (the same events) answers
+   * what the first answered; anything else is a conflict. Shared by both kinds of repository.
+   */
+  async repeatedCreate(
+    tx: Transaction,
+    id: string,
+    attempted: readonly DomainEvent[],
+  ): Promise<CommandResult> {
+    const stored = await this.eventStore.readStream(id, { limit: attempted.length, tx });
+    const same =
+      stored.length === attempted.length &&
+      stored.every(
+        (recorded, index) =>
+          recorded.event.constructor === attempted[index].constructor &&
+          JSON.stringify(recorded.event) === JSON.stringify(attempted[index]),
+      );
+    if (!same) throw new AlreadyExistsError(id);
+    const last = stored[stored.length - 1];
+    return { id, version: last.version, position: String(last.position) };
   }
 }

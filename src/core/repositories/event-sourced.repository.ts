@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { EventSourcedAggregate } from '../domain/aggregate-root.js';
 import type { CommandResult } from '../domain/command-result.js';
-import { AlreadyExistsError, NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore } from '../event-store/event-store.js';
 import { SnapshotEntity } from '../event-store/snapshot.entity.js';
 import type { AggregateRepository } from './aggregate-repository.js';
@@ -47,7 +47,8 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
   ): Promise<CommandResult> {
     return this.commands.run(id, undefined, async (tx) => {
       const aggregate = factory();
-      if ((await this.eventStore.streamVersion(tx, id)) > 0) return this.repeatedCreate(tx, aggregate);
+      if ((await this.eventStore.streamVersion(tx, id)) > 0)
+        return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
       return this.save(tx, type, aggregate, 0);
     });
   }
@@ -131,24 +132,5 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     }
     tx.afterCommit(() => this.cache.set(aggregate.id, { type, version, state, snapshotVersion }));
     return { id: aggregate.id, version, position: String(position) };
-  }
-
-  /**
-   * A create for an id that exists: a retry of the same create answers what the first answered;
-   * anything else is a conflict.
-   */
-  private async repeatedCreate(tx: Transaction, aggregate: EventSourcedAggregate): Promise<CommandResult> {
-    const attempted = aggregate.getUncommittedEvents();
-    const stored = await this.eventStore.readStream(aggregate.id, { limit: attempted.length, tx });
-    const same =
-      stored.length === attempted.length &&
-      stored.every(
-        (recorded, index) =>
-          recorded.event.constructor === attempted[index].constructor &&
-          JSON.stringify(recorded.event) === JSON.stringify(attempted[index]),
-      );
-    if (!same) throw new AlreadyExistsError(aggregate.id);
-    const last = stored[stored.length - 1];
-    return { id: aggregate.id, version: last.version, position: String(last.position) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from '../database/transaction-runner.js';
 import type { CommandResult } from '../domain/command-result.js';
-import { AlreadyExistsError, NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import type { StateStoredAggregate } from '../domain/state-stored-aggregate.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import type { AggregateRepository } from './aggregate-repository.js';
@@ -48,7 +48,7 @@ export class StateStoredRepository implements AggregateRepository<StateStoredTyp
     return this.commands.run(id, undefined, async (tx) => {
       const aggregate = factory();
       const exists = (await this.eventStore.streamVersion(tx, id)) > 0;
-      if (exists) return this.repeatedCreate(tx, aggregate);
+      if (exists) return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
       return this.save(tx, type, aggregate);
     });
   }
@@ -111,21 +111,5 @@ export class StateStoredRepository implements AggregateRepository<StateStoredTyp
     }
     aggregate.markStored(version);
     return { id: aggregate.id, version, position: String(position) };
-  }
-
-  /** The same create repeated answers what the first answered; anything else is a conflict. */
-  private async repeatedCreate(tx: Transaction, aggregate: StateStoredAggregate): Promise<CommandResult> {
-    const attempted = aggregate.getUncommittedEvents();
-    const stored = await this.eventStore.readStream(aggregate.id, { limit: attempted.length, tx });
-    const same =
-      stored.length === attempted.length &&
-      stored.every(
-        (recorded, index) =>
-          recorded.event.constructor === attempted[index].constructor &&
-          JSON.stringify(recorded.event) === JSON.stringify(attempted[index]),
-      );
-    if (!same) throw new AlreadyExistsError(aggregate.id);
-    const last = stored[stored.length - 1];
-    return { id: aggregate.id, version: last.version, position: String(last.position) };
   }
 }
