@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './core/index.js';
 import { commandContextMiddleware } from './core/context/command-context.middleware.js';
+import { refuseDeepJson } from './core/http/json-depth.js';
 
 /** Options for NestFactory.create / createNestApplication: we register the body parser ourselves. */
 export const APP_OPTIONS = { bodyParser: false } as const;
@@ -16,7 +17,11 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   const express = app as NestExpressApplication;
   express.set('etag', false);
   express.set('x-powered-by', false);
-  express.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  express.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    strict: true,
+    verify: refuseDeepJson(),
+  });
   app.use(commandContextMiddleware);
   app.useGlobalPipes(
     new ValidationPipe({
