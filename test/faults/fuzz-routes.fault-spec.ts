@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { EventStore } from '../../src/core/index.js';
 import { type Api, newId } from '../support/api.js';
 import {

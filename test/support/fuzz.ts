@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 
 /**
  * Arbitraries for fuzzing the HTTP surface: values that are right, nearly right, of the wrong type,
