@@ -44,6 +44,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
+  // Exit 0 once shut down (the contract's SIGTERM), rather than re-raising the signal, which Nest does
+  // by default and which makes the exit status "killed by SIGTERM".
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }
