@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
@@ -17,12 +17,13 @@ export interface TestApp {
 
 /**
  * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
- * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
+ * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one. `imports` adds
+ * test-only modules (a fault test's own projection, say) beside the application's.
  */
 export async function createTestApp(
-  overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv; imports?: Array<Type | DynamicModule> } = {},
 ): Promise<TestApp> {
-  const { env = {}, ...fields } = overrides;
+  const { env = {}, imports = [], ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const config: AppConfig = {
     ...loadConfig({ LOG_LEVEL: 'error', ...env }),
@@ -30,7 +31,7 @@ export async function createTestApp(
     ...fields,
     dataDir,
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config), ...imports] })
     .setLogger(false as never)
     .compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);
