@@ -20,7 +20,7 @@ describe(`concurrent writers on the built server (${STORE})`, () => {
     server = await ServerProcess.start({ dataDir });
   }, 180_000);
   afterAll(async () => {
-    if (server) expect(await server.stop()).toBe(0);
+    if (server?.child.exitCode === null) await server.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -73,5 +73,9 @@ describe(`concurrent writers on the built server (${STORE})`, () => {
     expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
     const history = await server.get(`/inventory-items/${id}/history`);
     expect((history.body.events as unknown[]).length).toBe(1);
+  });
+
+  it('then stops cleanly on SIGTERM, exit code 0', async () => {
+    expect(await server.stop()).toBe(0);
   });
 });

@@ -79,10 +79,10 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
       // The load: writers without an expected version, mostly check-ins, some renames.
       const sent = new Map<string, Sent>();
       let acknowledged = 0;
-      let killed = false;
+      const load = { killed: false };
       const killedAfterEnough = new Promise<void>((done) => {
         const writer = async (writerIndex: number) => {
-          for (let step = 0; !killed; step++) {
+          for (let step = 0; !load.killed; step++) {
             const correlationId = randomUUID();
             const itemId = items[(writerIndex + step) % items.length];
             const rename = step % 7 === 3;
@@ -112,7 +112,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
       });
       await killedAfterEnough;
       await first.kill();
-      killed = true;
+      load.killed = true;
       const all = [...sent.values()];
       expect(all.filter((request) => request.outcome === 'refused')).toEqual([]);
       // The kill landed mid-load: some requests were in flight and lost their answer.
@@ -156,7 +156,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
         const last = events[events.length - 1];
         const details = await second.get(`/inventory-items/${itemId}?minPosition=${last.position}`);
         const count = (requests: Sent[]) => requests.reduce((sum, r) => sum + (r.count ?? 0), 0);
-        const lastName = [...events].reverse().find((event) => event.data.name !== undefined)?.data.name;
+        const lastName = events.findLast((event) => event.data.name !== undefined)?.data.name;
         expect(details.body).toMatchObject({
           id: itemId,
           currentCount: count(acknowledgedHere) + count(lostApplied),

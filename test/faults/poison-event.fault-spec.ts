@@ -15,6 +15,24 @@ import { STOCK_TALLY, StockTallyModule } from './support/stock-tally.module.js';
  * nothing is skipped, not even across a restart; once the cause is fixed and the process restarted,
  * it resumes from where it stopped and applies the poison event and everything after it, once each.
  */
+const stateOf = async (projections: ProjectionManager, name: string) =>
+  (await projections.states()).find((state) => state.name === name) as ProjectionState;
+
+const tally = (read: DataSource) =>
+  read.query('SELECT position, item_id AS itemId, count FROM stock_tally ORDER BY position') as Promise<
+    Array<{ position: number; itemId: string; count: number }>
+  >;
+
+/** Polls a condition (never a fixed sleep): a failure has no position to wait for. */
+const failed = async (projections: ProjectionManager) => {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const state = await stateOf(projections, STOCK_TALLY);
+    if (state.status === 'failed' || Date.now() > deadline) return state;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+};
+
 describe('a poison event', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-poison-'));
   const INVENTORY = ['inventory-item-details', 'inventory-list'];
@@ -36,23 +54,6 @@ describe('a poison event', () => {
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  const stateOf = async (projections: ProjectionManager, name: string) =>
-    (await projections.states()).find((state) => state.name === name) as ProjectionState;
-
-  /** Polls a condition (never a fixed sleep): a failure has no position to wait for. */
-  const failed = async (projections: ProjectionManager) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const state = await stateOf(projections, STOCK_TALLY);
-      if (state.status === 'failed' || Date.now() > deadline) return state;
-      await new Promise((done) => setTimeout(done, 20));
-    }
-  };
-  const tally = (read: DataSource) =>
-    read.query('SELECT position, item_id AS itemId, count FROM stock_tally ORDER BY position') as Promise<
-      Array<{ position: number; itemId: string; count: number }>
-    >;
 
   it('stops only the projection that cannot apply it, skips nothing, and resumes once fixed', async () => {
     // 1. The poison enters the log among ordinary events.

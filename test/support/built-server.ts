@@ -158,9 +158,9 @@ export class ServerProcess {
 
   private async waitUntilReady(): Promise<void> {
     const deadline = Date.now() + 60_000;
-    let exited = false;
-    void this.exited.then(() => (exited = true));
-    while (Date.now() < deadline && !exited) {
+    const child = { exited: false };
+    void this.exited.then(() => (child.exited = true));
+    while (Date.now() < deadline && !child.exited) {
       try {
         const response = await this.fetch('/inventory-items?limit=1');
         if (response.status === 200) return;
