@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
-import type { EventStore } from '../event-store/event-store.js';
+import { type EventStore, UnreadableEventError } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
 import type { Projection } from './projection.js';
 
@@ -97,13 +97,13 @@ export class ProjectionRunner {
         this.state = 'running';
         return false;
       }
-      batch = await this.eventStore.readLog({
-        after: this.committedPosition,
-        upTo: head,
-        limit: BATCH_SIZE,
-        types: this.projection.eventTypes,
-      });
+      ({ batch, upTo: head } = await this.readBatch(head));
     } catch (error) {
+      // An event that cannot be read back is a poison event like any other: stop on it.
+      if (error instanceof UnreadableEventError) {
+        await this.fail(error.type, error.position, error);
+        return false;
+      }
       this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
       return false;
     }
@@ -119,12 +119,32 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * The next batch up to `head`. An unreadable event ends the batch right before itself, so that
+   * everything before it is applied; once it is the next event, the error reaches the caller.
+   */
+  private async readBatch(head: number): Promise<{ batch: RecordedEvent[]; upTo: number }> {
+    try {
+      const batch = await this.eventStore.readLog({
+        after: this.committedPosition,
+        upTo: head,
+        limit: BATCH_SIZE,
+        types: this.projection.eventTypes,
+      });
+      return { batch, upTo: head };
+    } catch (error) {
+      if (!(error instanceof UnreadableEventError) || error.position - 1 <= this.committedPosition)
+        throw error;
+      return this.readBatch(error.position - 1);
+    }
+  }
+
   private async applyOneByOne(batch: RecordedEvent[], next: number): Promise<boolean> {
     for (const recorded of batch) {
       try {
         await this.commit([recorded], recorded.position);
       } catch (error) {
-        await this.fail(recorded, error);
+        await this.fail(recorded.type, recorded.position, error);
         return false;
       }
     }
@@ -145,8 +165,8 @@ export class ProjectionRunner {
     this.progressSubject.next(next);
   }
 
-  private async fail(recorded: RecordedEvent, error: unknown): Promise<void> {
-    const message = `${recorded.type} at position ${recorded.position}: ${error instanceof Error ? error.message : String(error)}`;
+  private async fail(type: string, position: number, error: unknown): Promise<void> {
+    const message = `${type} at position ${position}: ${error instanceof Error ? error.message : String(error)}`;
     this.state = 'failed';
     this.error = message;
     this.logger.error(`Projection ${this.name} stopped on ${message}`);
