@@ -13,6 +13,9 @@ import { ensureBuilt, ServerProcess, STORE } from '../support/built-server.js';
  * connection broke, or the server was already gone) may or may not have been applied; one answered
  * 2xx must have been, at the version and position it was told; one never sent cannot have been.
  *
+ * Then every request whose answer was lost is retried with its Idempotency-Key: afterwards each
+ * request sent is in the log exactly once, whether or not the kill had let it through.
+ *
  * Runs on SQLite with each durability setting, or on PostgreSQL when DATABASE_URL is set.
  */
 
@@ -69,7 +72,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
   });
 
   it.each(SETTINGS)(
-    'keeps every acknowledged command, in the log and every view, and nothing else (%s)',
+    'keeps every acknowledged command in the log and every view, nothing else, and applies a lost one once when retried with its key (%s)',
     async (setting, env) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-crash-'));
       dataDirs.push(dataDir);
@@ -101,7 +104,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
               const answer = await first.post(
                 `/inventory-items/${itemId}/${request.kind}`,
                 rename ? { name: request.name } : { count: request.count },
-                { 'X-Correlation-Id': correlationId },
+                { 'X-Correlation-Id': correlationId, 'Idempotency-Key': correlationId },
               );
               request.status = answer.status;
               if (answer.status >= 200 && answer.status < 300) {
@@ -179,6 +182,33 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
       process.stdout.write(
         `crash (${STORE}, ${setting}): ${acknowledged} acknowledged, ${refused.length} refused, ${lost.length} lost in the kill, of which ${lostButApplied} were applied\n`,
       );
+
+      // Exactly once: retry every lost request with its key; each applies now or answers its first answer.
+      for (const [correlationId, request] of sent) {
+        if (request.outcome !== 'lost') continue;
+        const retried = await second.post(
+          `/inventory-items/${request.itemId}/${request.kind}`,
+          request.kind === 'rename' ? { name: request.name } : { count: request.count },
+          { 'X-Correlation-Id': correlationId, 'Idempotency-Key': correlationId },
+        );
+        expect(retried.status).toBe(200);
+      }
+      for (const itemId of items) {
+        const history = await second.get(`/inventory-items/${itemId}/history`);
+        const events = (history.body.events as HistoryEvent[]).slice(1);
+        const expected = [...sent]
+          .filter(([, request]) => request.itemId === itemId && request.outcome !== 'refused')
+          .map(([correlationId]) => correlationId);
+        expect(events.map((event) => event.metadata.correlationId).sort()).toEqual(expected.sort());
+        const last = events[events.length - 1];
+        const details = await second.get(`/inventory-items/${itemId}?minPosition=${last.position}`);
+        const checkIns = [...sent.values()].filter(
+          (request) => request.itemId === itemId && request.outcome !== 'refused',
+        );
+        expect(details.body.currentCount).toBe(
+          checkIns.reduce((sum, request) => sum + (request.count ?? 0), 0),
+        );
+      }
 
       // The restarted server takes commands as ever, and stops cleanly on SIGTERM.
       const after = await second.post(`/inventory-items/${items[0]}/check-in`, { count: 1 });
