@@ -29,7 +29,7 @@ import { useTestApp } from '../support/test-app.js';
  *
  * The seed is printed; replay a failure with FUZZ_SEED=<seed> (and FUZZ_PATH=<path> for its exact
  * counterexample), FUZZ_RUNS=<n> to run longer, FUZZ_SHRINK=1 to shrink it:
- *   FUZZ_SEED=123 npm test -- test/faults/fuzz-routes
+ *   FUZZ_SEED=123 npm test -- test/faults/fuzz-routes -t "POST /inventory-items/:id/check-in"
  */
 
 /** A resource the fuzzed requests aim at: made fresh for every run, and its observable state. */
@@ -255,7 +255,7 @@ describe('fuzzing every route', () => {
       const [method] = route.route.split(' ');
       const parameters = fuzzParameters(route.runs ?? 40);
       process.stdout.write(
-        `fuzz ${route.route}: seed ${parameters.seed} (replay: FUZZ_SEED=${parameters.seed} npm test -- test/faults/fuzz-routes)\n`,
+        `fuzz ${route.route}: seed ${parameters.seed} (replay: FUZZ_SEED=${parameters.seed} npm test -- test/faults/fuzz-routes -t "${route.route}")\n`,
       );
       await fc.assert(
         fc.asyncProperty(caseOf(route), async (test) => {
