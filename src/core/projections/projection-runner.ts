@@ -97,13 +97,15 @@ export class ProjectionRunner {
         this.state = 'running';
         return false;
       }
-      ({ batch, upTo: head } = await this.readBatch(head));
+      batch = await this.eventStore.readLog({
+        after: this.committedPosition,
+        upTo: head,
+        limit: BATCH_SIZE,
+        types: this.projection.eventTypes,
+      });
     } catch (error) {
       // An event that cannot be read back is a poison event like any other: stop on it.
-      if (error instanceof UnreadableEventError) {
-        await this.fail(error.type, error.position, error);
-        return false;
-      }
+      if (error instanceof UnreadableEventError) return this.stopBefore(error);
       this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
       return false;
     }
@@ -120,22 +122,33 @@ export class ProjectionRunner {
   }
 
   /**
-   * The next batch up to `head`. An unreadable event ends the batch right before itself, so that
-   * everything before it is applied; once it is the next event, the error reaches the caller.
+   * Applies the events before an unreadable one, then stops on it once it is the next event (the
+   * drain loop comes back here at once).
    */
-  private async readBatch(head: number): Promise<{ batch: RecordedEvent[]; upTo: number }> {
+  private async stopBefore(unreadable: UnreadableEventError): Promise<boolean> {
+    const upTo = unreadable.position - 1;
+    if (upTo <= this.committedPosition) {
+      await this.fail(unreadable, unreadable);
+      return false;
+    }
+    let batch: RecordedEvent[];
     try {
-      const batch = await this.eventStore.readLog({
+      batch = await this.eventStore.readLog({
         after: this.committedPosition,
-        upTo: head,
+        upTo,
         limit: BATCH_SIZE,
         types: this.projection.eventTypes,
       });
-      return { batch, upTo: head };
     } catch (error) {
-      if (!(error instanceof UnreadableEventError) || error.position - 1 <= this.committedPosition)
-        throw error;
-      return this.readBatch(error.position - 1);
+      this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
+      return false;
+    }
+    const next = batch.length < BATCH_SIZE ? upTo : batch[batch.length - 1].position;
+    try {
+      await this.commit(batch, next);
+      return true;
+    } catch {
+      return this.applyOneByOne(batch, next);
     }
   }
 
@@ -144,7 +157,7 @@ export class ProjectionRunner {
       try {
         await this.commit([recorded], recorded.position);
       } catch (error) {
-        await this.fail(recorded.type, recorded.position, error);
+        await this.fail(recorded, error);
         return false;
       }
     }
@@ -165,8 +178,8 @@ export class ProjectionRunner {
     this.progressSubject.next(next);
   }
 
-  private async fail(type: string, position: number, error: unknown): Promise<void> {
-    const message = `${type} at position ${position}: ${error instanceof Error ? error.message : String(error)}`;
+  private async fail(recorded: Pick<RecordedEvent, 'type' | 'position'>, error: unknown): Promise<void> {
+    const message = `${recorded.type} at position ${recorded.position}: ${error instanceof Error ? error.message : String(error)}`;
     this.state = 'failed';
     this.error = message;
     this.logger.error(`Projection ${this.name} stopped on ${message}`);
