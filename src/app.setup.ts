@@ -1,9 +1,9 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { refuseDeepJson } from './core/http/json-depth.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './core/index.js';
 import { commandContextMiddleware } from './core/context/command-context.middleware.js';
-import { refuseDeepJson } from './core/http/json-depth.js';
 
 /** Options for NestFactory.create / createNestApplication: we register the body parser ourselves. */
 export const APP_OPTIONS = { bodyParser: false } as const;
@@ -17,11 +17,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   const express = app as NestExpressApplication;
   express.set('etag', false);
   express.set('x-powered-by', false);
-  express.useBodyParser('json', {
-    limit: config.bodyLimitBytes,
-    strict: true,
-    verify: refuseDeepJson(),
-  });
+  express.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true, verify: refuseDeepJson() });
   app.use(commandContextMiddleware);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -44,8 +40,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  // Exit 0 once shut down (the contract's SIGTERM), rather than re-raising the signal, which Nest does
-  // by default and which makes the exit status "killed by SIGTERM".
-  app.enableShutdownHooks([], { useProcessExit: true });
+  // SIGTERM: stop taking requests, finish those in flight, stop the projections after their batch
+  // (checkpoints saved), close the stores, then exit 0 rather than re-raise the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }
