@@ -1,4 +1,5 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { refuseDeepJson } from './core/http/json-depth.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -36,7 +37,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   }
   app.use(commandContextMiddleware);
   app.use(app.get(RequestLoggingMiddleware).use);
-  express.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  express.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true, verify: refuseDeepJson() });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
@@ -18,16 +18,19 @@ export interface TestApp {
 
 /**
  * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
- * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
+ * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one. `imports` adds
+ * test-only modules (a fault test's own projection, say) beside the application's.
  */
 export async function createTestApp(
   overrides: Partial<AppConfig> & {
     env?: NodeJS.ProcessEnv;
     /** Receives the JSON log lines instead of stdout. */
     logTo?: { write(line: string): void };
+    /** Test-only modules added beside the application. */
+    imports?: Array<Type | DynamicModule>;
   } = {},
 ): Promise<TestApp> {
-  const { env = {}, logTo, ...fields } = overrides;
+  const { env = {}, logTo, imports = [], ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const config: AppConfig = {
     ...loadConfig({ LOG_LEVEL: 'error', ...env }),
@@ -35,7 +38,7 @@ export async function createTestApp(
     ...fields,
     dataDir,
   };
-  const builder = Test.createTestingModule({ imports: [AppModule.register(config)] }).setLogger(
+  const builder = Test.createTestingModule({ imports: [AppModule.register(config), ...imports] }).setLogger(
     false as never,
   );
   if (logTo) builder.overrideProvider(LOG_DESTINATION).useValue(logTo);

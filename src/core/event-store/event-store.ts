@@ -46,6 +46,20 @@ export class StreamVersionMismatch extends Error {
 }
 
 /**
+ * Thrown by the log's reads when an event cannot be turned back into its class (a schema version no
+ * upcaster knows, an unregistered type): a consumer must stop on it, never skip it.
+ */
+export class UnreadableEventError extends Error {
+  constructor(
+    readonly position: number,
+    readonly type: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
  * The port of the event log. Appends run inside a write transaction the caller owns (so that a
  * state row, a snapshot or a processed-command record commit together with the events); reads of the
  * log for consumers go through a connection of their own and see committed events only.

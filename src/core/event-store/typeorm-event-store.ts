@@ -7,7 +7,7 @@ import { CommandContext } from '../context/command-context.js';
 import { LOG_READER } from '../database/data-source-names.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
-import type { RecordedEvent } from '../domain/domain-event.js';
+import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
 import { EventRecordEntity } from './event-record.entity.js';
 import {
   type AppendRequest,
@@ -16,6 +16,7 @@ import {
   type ReadLogOptions,
   type ReadStreamOptions,
   StreamVersionMismatch,
+  UnreadableEventError,
 } from './event-store.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 
@@ -113,6 +114,12 @@ export class TypeOrmEventStore extends EventStore {
   }
 
   private toRecorded(row: EventRecordEntity): RecordedEvent {
+    let event: DomainEvent;
+    try {
+      event = this.registry.deserialize(row.type, row.schemaVersion, row.data);
+    } catch (error) {
+      throw new UnreadableEventError(Number(row.position), row.type, error);
+    }
     return {
       position: Number(row.position),
       streamId: row.streamId,
@@ -120,7 +127,7 @@ export class TypeOrmEventStore extends EventStore {
       version: row.version,
       type: row.type,
       schemaVersion: row.schemaVersion,
-      event: this.registry.deserialize(row.type, row.schemaVersion, row.data),
+      event,
       metadata: {
         eventId: row.eventId,
         commandId: row.commandId,

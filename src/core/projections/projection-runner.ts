@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
-import type { EventStore } from '../event-store/event-store.js';
+import { type EventStore, UnreadableEventError } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
 import type { Projection } from './projection.js';
 
@@ -120,6 +120,8 @@ export class ProjectionRunner {
         types: this.projection.eventTypes,
       });
     } catch (error) {
+      // An event that cannot be read back is a poison event like any other: stop on it.
+      if (error instanceof UnreadableEventError) return this.stopBefore(error);
       this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
       return false;
     }
@@ -140,6 +142,37 @@ export class ProjectionRunner {
       return true;
     } catch {
       // Apply the batch one event at a time, so the checkpoint stops right before the bad event.
+      return this.applyOneByOne(batch, next);
+    }
+  }
+
+  /**
+   * Applies the events before an unreadable one, then stops on it once it is the next event (the
+   * drain loop comes back here at once).
+   */
+  private async stopBefore(unreadable: UnreadableEventError): Promise<boolean> {
+    const upTo = unreadable.position - 1;
+    if (upTo <= this.committedPosition) {
+      await this.fail(unreadable, unreadable);
+      return false;
+    }
+    let batch: RecordedEvent[];
+    try {
+      batch = await this.eventStore.readLog({
+        after: this.committedPosition,
+        upTo,
+        limit: BATCH_SIZE,
+        types: this.projection.eventTypes,
+      });
+    } catch (error) {
+      this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
+      return false;
+    }
+    const next = batch.length < BATCH_SIZE ? upTo : batch[batch.length - 1].position;
+    try {
+      await this.commit(batch, next);
+      return true;
+    } catch {
       return this.applyOneByOne(batch, next);
     }
   }
@@ -197,7 +230,7 @@ export class ProjectionRunner {
     }
   }
 
-  private async fail(recorded: RecordedEvent, error: unknown): Promise<void> {
+  private async fail(recorded: Pick<RecordedEvent, 'type' | 'position'>, error: unknown): Promise<void> {
     const message = `${recorded.type} at position ${recorded.position}: ${error instanceof Error ? error.message : String(error)}`;
     this.state = 'failed';
     this.error = message;
