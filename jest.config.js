@@ -10,4 +10,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  // A cache per checkout: copies of the project (the generator's test makes some) must not share one.
+  cacheDirectory: '<rootDir>/.jest-cache',
 };
