@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
+import { openDataSource } from './database/open-data-source.js';
 import { dataSourceOptions, type StoreSchemas } from './database/store-options.js';
 import { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 import { EventStore } from './event-store/event-store.js';
@@ -44,7 +45,11 @@ const services = [
 export class CoreModule {
   static forRoot({ config, schemas }: CoreModuleOptions): DynamicModule {
     const dataSources = [WRITE_STORE, LOG_READER, READ_STORE, VIEW_READER].map((name) =>
-      TypeOrmModule.forRootAsync({ name, useFactory: () => dataSourceOptions(name, config, schemas) }),
+      TypeOrmModule.forRootAsync({
+        name,
+        useFactory: () => dataSourceOptions(name, config, schemas),
+        dataSourceFactory: (options) => openDataSource(options!),
+      }),
     );
     return {
       module: CoreModule,

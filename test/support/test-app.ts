@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/core/index.js';
+import { postgresSchema, testDatabaseUrl } from './postgres-schema.js';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -16,16 +17,21 @@ export interface TestApp {
 
 /**
  * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
- * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one.
+ * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one. Under
+ * `npm run test:postgres` both stores are a PostgreSQL schema of the app's own instead (see
+ * postgres-schema.ts), found again from `dataDir` the same way.
  */
 export async function createTestApp(
   overrides: Partial<AppConfig> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestApp> {
   const { env = {}, ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
+  const databaseUrl = testDatabaseUrl();
+  const schema = databaseUrl ? await postgresSchema(databaseUrl, dataDir) : undefined;
   const config: AppConfig = {
     ...loadConfig({ LOG_LEVEL: 'error', ...env }),
     sqliteSynchronous: 'NORMAL',
+    ...(schema ? { databaseUrl: schema.url, readDatabaseUrl: schema.url } : {}),
     ...fields,
     dataDir,
   };
@@ -40,7 +46,9 @@ export async function createTestApp(
     config,
     async close({ keepData = false } = {}) {
       await app.close();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      await schema?.drop();
     },
   };
 }

@@ -8,6 +8,7 @@ import { LOG_READER } from '../database/data-source-names.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
+import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
 import { EventRecordEntity } from './event-record.entity.js';
 import {
   type AppendRequest,
@@ -39,6 +40,8 @@ export class TypeOrmEventStore extends EventStore {
     }
     const context = CommandContext.current();
     const occurredAt = new Date().toISOString();
+    const dialect = eventLogDialectOf(tx);
+    await dialect.beforeInsert(tx);
     let version = expectedVersion;
     let position = 0;
     for (const event of events) {
@@ -65,6 +68,7 @@ export class TypeOrmEventStore extends EventStore {
         throw error;
       }
     }
+    await dialect.afterInsert(tx, position);
     tx.afterCommit(() => this.appendedSubject.next(position));
     return { version, position };
   }
@@ -104,6 +108,7 @@ export class TypeOrmEventStore extends EventStore {
     return rows.map((row) => this.toRecorded(row));
   }
 
+  /** Safe on both databases: positions commit in order (see the dialects). */
   async headPosition(): Promise<number> {
     const row = await this.log.manager
       .createQueryBuilder(EventRecordEntity, 'e')

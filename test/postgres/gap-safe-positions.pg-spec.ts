@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { EventStore, LOG_READER, type Transaction, WriteTransactions } from '../../src/core/index.js';
+import { InventoryItemCreatedEvent } from '../../src/inventory/index.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** A consumer as every runner reads the log: up to the head it is given, after its checkpoint. */
+class LogConsumer {
+  readonly seen: number[] = [];
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private checkpoint: number,
+  ) {}
+
+  async poll(): Promise<void> {
+    const head = await this.eventStore.headPosition();
+    if (head <= this.checkpoint) return;
+    const events = await this.eventStore.readLog({ after: this.checkpoint, upTo: head, limit: 10_000 });
+    this.seen.push(...events.map((recorded) => recorded.position));
+    this.checkpoint = head;
+  }
+}
+
+describe('gap-safe log positions on PostgreSQL', () => {
+  let testApp: TestApp;
+  let eventStore: EventStore;
+  let writes: WriteTransactions;
+  let log: DataSource;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    eventStore = testApp.app.get(EventStore);
+    writes = testApp.app.get(WriteTransactions);
+    log = testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
+  });
+  afterAll(() => testApp.close());
+
+  const appendItem = (tx: Transaction, id = randomUUID()) =>
+    eventStore.append(tx, {
+      streamId: id,
+      streamType: 'InventoryItem',
+      expectedVersion: 0,
+      events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+    });
+
+  async function waitUntilBlockedOrDone(pid: Promise<number>, done: Promise<unknown>): Promise<void> {
+    let finished = false;
+    void done.then(() => (finished = true));
+    const backend = await pid;
+    for (;;) {
+      if (finished) return;
+      const [row] = (await log.query('SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1', [
+        backend,
+      ])) as { wait_event_type: string | null }[];
+      if (row?.wait_event_type === 'Lock') return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('runs on PostgreSQL', () => {
+    expect(log.options.type).toBe('postgres');
+  });
+
+  it('never lets a consumer pass a lower position that commits last', async () => {
+    const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
+
+    // T1 takes the lower position and stays open.
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstAppended!: (position: number) => void;
+    const firstPosition = new Promise<number>((resolve) => (firstAppended = resolve));
+    const first = writes.run(async (tx) => {
+      const { position } = await appendItem(tx);
+      firstAppended(position);
+      await firstMayCommit;
+      return position;
+    });
+    const lower = await firstPosition;
+
+    // T2 appends after it: without serialised appends it takes a higher position and commits first.
+    let secondPid!: (pid: number) => void;
+    const pid = new Promise<number>((resolve) => (secondPid = resolve));
+    const second = writes.run(async (tx) => {
+      const [{ pid: backend }] = (await tx.manager.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+      secondPid(backend);
+      return (await appendItem(tx)).position;
+    });
+    await waitUntilBlockedOrDone(pid, second);
+
+    // A consumer polls while T1 is still open, then again once everything has committed.
+    await consumer.poll();
+    commitFirst();
+    const [firstCommitted, secondCommitted] = await Promise.all([first, second]);
+    await consumer.poll();
+
+    expect(firstCommitted).toBe(lower);
+    expect(consumer.seen).toEqual(expect.arrayContaining([firstCommitted, secondCommitted]));
+    expect(new Set(consumer.seen).size).toBe(consumer.seen.length);
+  });
+
+  it('delivers every event of many concurrent appends exactly once, in position order', async () => {
+    const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
+    let appending = true;
+    const polling = (async () => {
+      while (appending) await consumer.poll();
+    })();
+    const positions = await Promise.all(
+      Array.from({ length: 100 }, () => writes.run(async (tx) => (await appendItem(tx)).position)),
+    );
+    appending = false;
+    await polling;
+    await consumer.poll();
+
+    expect(consumer.seen).toEqual([...positions].sort((a, b) => a - b));
+  });
+});
