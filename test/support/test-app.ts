@@ -28,10 +28,10 @@ export async function createTestApp(
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const databaseUrl = testDatabaseUrl();
   const schema = databaseUrl ? await postgresSchema(databaseUrl, dataDir) : undefined;
+  const stores = schema ? { DATABASE_URL: schema.url, READ_DATABASE_URL: schema.url } : {};
   const config: AppConfig = {
-    ...loadConfig({ LOG_LEVEL: 'error', ...env }),
+    ...loadConfig({ LOG_LEVEL: 'error', ...stores, ...env }),
     sqliteSynchronous: 'NORMAL',
-    ...(schema ? { databaseUrl: schema.url, readDatabaseUrl: schema.url } : {}),
     ...fields,
     dataDir,
   };

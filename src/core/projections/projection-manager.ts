@@ -16,8 +16,10 @@ import { ConsistencyTimeoutError, NotFoundError } from '../domain/domain-error.j
 import { THE_LOG } from '../consistency/reads-views.decorator.js';
 import { EventStore } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
+import { LogNotifier } from './log-notifier.js';
 import { Projection } from './projection.js';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
+import { ProjectorLease } from './projector-lease.js';
 
 export interface ProjectionState {
   readonly name: string;
@@ -31,8 +33,9 @@ const REMOTE_POLL_MS = 20;
 
 /**
  * Finds every Projection provider, runs each in its own ProjectionRunner where this process's role
- * runs projections, wakes them right after a local commit (and on a timer for commits made by other
- * processes), and answers how far each view has got.
+ * runs projections and holds that projection's lease (one runner per projection across processes),
+ * wakes them right after a local commit, on a notification of another process's commit, and on a
+ * timer for anything missed, and answers how far each view has got.
  */
 @Injectable()
 export class ProjectionManager implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +50,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     private readonly reads: ReadTransactions,
     @InjectDataSource(VIEW_READER) private readonly views: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lease: ProjectorLease,
+    private readonly notifier: LogNotifier,
   ) {}
 
   get runsProjections(): boolean {
@@ -59,22 +64,38 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is Projection => instance instanceof Projection);
     if (!this.runsProjections) return;
-    for (const projection of this.projections) {
-      this.runners.set(
-        projection.name,
-        new ProjectionRunner(projection, this.eventStore, this.reads, this.logger),
-      );
-    }
-    for (const runner of this.runners.values()) await runner.start();
+    await this.notifier.listen();
     this.wakeUps = merge(
       this.eventStore.appended,
+      this.notifier.notified,
       timer(this.config.projectionPollMs, this.config.projectionPollMs),
     ).subscribe(() => this.wakeAll());
+    for (const projection of this.projections) {
+      await this.lease.hold(`projection:${projection.name}`, {
+        acquired: () => this.startRunner(projection),
+        lost: () => this.stopRunner(projection.name),
+      });
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.wakeUps?.unsubscribe();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+    // Only once the runners have saved their checkpoints may another process take over.
+    await this.lease.releaseAll();
+    await this.notifier.close();
+  }
+
+  private async startRunner(projection: Projection): Promise<void> {
+    const runner = new ProjectionRunner(projection, this.eventStore, this.reads, this.logger);
+    await runner.start();
+    this.runners.set(projection.name, runner);
+  }
+
+  private async stopRunner(name: string): Promise<void> {
+    const runner = this.runners.get(name);
+    this.runners.delete(name);
+    await runner?.stop();
   }
 
   wakeAll(): void {
