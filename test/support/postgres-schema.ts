@@ -17,7 +17,9 @@ export function testDatabaseUrl(): string | undefined {
 }
 
 export function schemaNameFor(dataDir: string): string {
-  return `app_${basename(dataDir).toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+  return `app_${basename(dataDir)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')}`;
 }
 
 export function urlWithSearchPath(databaseUrl: string, schema: string): string {

@@ -40,8 +40,7 @@ export class TypeOrmEventStore extends EventStore {
     }
     const context = CommandContext.current();
     const occurredAt = new Date().toISOString();
-    const dialect = eventLogDialectOf(tx);
-    await dialect.beforeInsert(tx);
+    await eventLogDialectOf(tx.manager).beforeInsert(tx);
     let version = expectedVersion;
     let position = 0;
     for (const event of events) {
@@ -68,7 +67,6 @@ export class TypeOrmEventStore extends EventStore {
         throw error;
       }
     }
-    await dialect.afterInsert(tx, position);
     tx.afterCommit(() => this.appendedSubject.next(position));
     return { version, position };
   }
@@ -108,13 +106,9 @@ export class TypeOrmEventStore extends EventStore {
     return rows.map((row) => this.toRecorded(row));
   }
 
-  /** Safe on both databases: positions commit in order (see the dialects). */
-  async headPosition(): Promise<number> {
-    const row = await this.log.manager
-      .createQueryBuilder(EventRecordEntity, 'e')
-      .select('MAX(e.position)', 'head')
-      .getRawOne<{ head: number | string | null }>();
-    return Number(row?.head ?? 0);
+  /** Gap-safe on both databases: see the dialects. */
+  headPosition(): Promise<number> {
+    return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
   }
 
   private toRecorded(row: EventRecordEntity): RecordedEvent {

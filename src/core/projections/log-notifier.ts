@@ -6,8 +6,8 @@ import { EMPTY, type Observable } from 'rxjs';
  * fallback (PROJECTION_POLL_MS) covers anything a notifier misses.
  */
 export class LogNotifier {
-  /** Emits the position of the last event of each commit made by any process. */
-  readonly notified: Observable<number> = EMPTY;
+  /** Emits after each commit that appended to the log, made by any process. */
+  readonly notified: Observable<void> = EMPTY;
 
   /** Starts listening (processes that run consumers only). */
   async listen(): Promise<void> {}

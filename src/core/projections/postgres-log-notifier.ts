@@ -7,11 +7,11 @@ import { LogNotifier } from './log-notifier.js';
 
 /**
  * LISTENs on the channel that every append NOTIFYs at commit (see PostgresDialect), on a session of
- * its own, and passes on the positions of this schema's log. A lost session is reopened after
+ * its own, and passes on those of this schema's log. A lost session is reopened after
  * `retryMs`; notifications sent meanwhile are missed, which the consumers' polling covers.
  */
 export class PostgresLogNotifier extends LogNotifier {
-  private readonly subject = new Subject<number>();
+  private readonly subject = new Subject<void>();
   override readonly notified = this.subject.asObservable();
   private session?: pg.Client;
   private retry?: NodeJS.Timeout;
@@ -32,9 +32,7 @@ export class PostgresLogNotifier extends LogNotifier {
       const schema = (await session.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
         .schema;
       session.on('notification', ({ payload }) => {
-        const separator = payload?.lastIndexOf(':') ?? -1;
-        if (separator < 0 || payload!.slice(0, separator) !== schema) return;
-        this.subject.next(Number(payload!.slice(separator + 1)));
+        if (payload === schema) this.subject.next();
       });
       session.on('error', () => this.reconnect());
       session.on('end', () => this.reconnect());

@@ -1,4 +1,4 @@
-import type { Transaction } from '../../database/transaction-runner.js';
+import type { EntityManager } from 'typeorm';
 import type { EventLogDialect } from './event-log-dialect.js';
 import { PostgresDialect } from './postgres.dialect.js';
 import { SqliteDialect } from './sqlite.dialect.js';
@@ -6,7 +6,7 @@ import { SqliteDialect } from './sqlite.dialect.js';
 const sqlite = new SqliteDialect();
 const postgres = new PostgresDialect();
 
-/** The dialect of the database a transaction runs on. */
-export function eventLogDialectOf(tx: Transaction): EventLogDialect {
-  return tx.manager.connection.options.type === 'postgres' ? postgres : sqlite;
+/** The dialect of the database a manager (of a transaction, or of a DataSource) works on. */
+export function eventLogDialectOf(manager: EntityManager): EventLogDialect {
+  return manager.connection.options.type === 'postgres' ? postgres : sqlite;
 }

@@ -1,12 +1,18 @@
+import type { EntityManager } from 'typeorm';
 import type { EventLogDialect } from './event-log-dialect.js';
 
 /**
- * SQLite needs nothing: a database has one writer at a time, which holds the write lock from its
- * first insert to its commit, so positions commit in the order they were taken; and every consumer
- * runs in the one process that writes, woken by the event store's `appended` stream.
+ * SQLite: a database has one writer at a time, which holds the write lock from its first insert to
+ * its commit, so positions commit in the order they were taken and the highest committed position
+ * is a safe head. Every consumer runs in the one process that writes, woken by the event store.
  */
 export class SqliteDialect implements EventLogDialect {
   async beforeInsert(): Promise<void> {}
 
-  async afterInsert(): Promise<void> {}
+  async headPosition(log: EntityManager): Promise<number> {
+    const [row] = (await log.query('SELECT MAX(position) AS head FROM event_log')) as {
+      head: number | null;
+    }[];
+    return Number(row?.head ?? 0);
+  }
 }
