@@ -86,14 +86,14 @@ describe('gap-safe log positions on PostgreSQL', () => {
 
   it('delivers every event of many concurrent appends exactly once, in position order', async () => {
     const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
-    let appending = true;
+    const load = { appending: true };
     const polling = (async () => {
-      while (appending) await consumer.poll();
+      while (load.appending) await consumer.poll();
     })();
     const positions = await Promise.all(
       Array.from({ length: 100 }, () => writes.run(async (tx) => (await appendItem(tx)).position)),
     );
-    appending = false;
+    load.appending = false;
     await polling;
     await consumer.poll();
 

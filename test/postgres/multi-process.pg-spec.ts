@@ -10,14 +10,16 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<Answer> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function parse(response: Response): Promise<Answer> {
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<Answer> {
+  if (method === 'GET') return parse(await fetch(url));
+  const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' } };
+  init.body = JSON.stringify(body ?? {});
+  return parse(await fetch(url, init));
 }
 
 /** A command the client saw answered 2xx. */
@@ -130,6 +132,8 @@ const databaseUrl = testDatabaseUrl();
     return app;
   };
 
+  const projectorLogs = () => projectors.map((app) => app.log).join('\n----\n');
+
   beforeAll(async () => {
     schema = await postgresSchema(databaseUrl!, dataDir);
     // The first projector migrates and wins every lease; the rest start together.
@@ -204,16 +208,8 @@ const databaseUrl = testDatabaseUrl();
       const history = await call(`${queries[0].url}/inventory-items/${itemId}/history`, 'GET');
       const details = await call(`${queries[1].url}/inventory-items/${itemId}?minPosition=${head}`, 'GET');
       if (details.status !== 200) {
-        console.log(
-          JSON.stringify({
-            itemId,
-            head,
-            details,
-            history: history.body,
-            acks: acknowledged.filter((a) => a.itemId === itemId),
-          }),
-        );
-        console.log(projectors.map((app) => app.log).join('\n----\n'));
+        throw new Error(`${JSON.stringify({ itemId, head, details, history: history.body })}
+${projectorLogs()}`);
       }
       expect(details.status).toBe(200);
       const events = history.body.events as { position: string; type: string; data: { count?: number } }[];
@@ -224,10 +220,8 @@ const databaseUrl = testDatabaseUrl();
       // The view holds each logged check-in once: no event lost, none applied twice.
       const checkedIn = events.filter((event) => event.type === 'ItemsCheckedIn').length;
       if (details.body.currentCount !== checkedIn) {
-        console.log(
-          JSON.stringify({ itemId, details: details.body, positions: events.map((e) => e.position) }),
-        );
-        console.log(projectors.map((app) => app.log).join('\n----\n'));
+        throw new Error(`${JSON.stringify({ itemId, details: details.body, history: history.body })}
+${projectorLogs()}`);
       }
       expect(details.body).toMatchObject({ currentCount: checkedIn, version: events.length });
     }
@@ -243,8 +237,9 @@ const databaseUrl = testDatabaseUrl();
     const replacement = await start('command');
     const one = await throughput([survivor], 16, 3000);
     const two = await throughput([survivor, replacement], 16, 3000);
-    console.log(
-      `acknowledged check-ins per second: 1 command process ${one.toFixed(0)}, 2 ${two.toFixed(0)}`,
+    // For the record (README); not a pass/fail criterion on a shared machine.
+    process.stdout.write(
+      `\nacknowledged check-ins per second: 1 command process ${one.toFixed(0)}, 2: ${two.toFixed(0)}\n`,
     );
     expect(one).toBeGreaterThan(0);
     expect(two).toBeGreaterThan(0);

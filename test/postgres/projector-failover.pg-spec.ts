@@ -9,23 +9,23 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PROJECTION = 'inventory-item-details';
 
+const runs = (testApp: TestApp) => testApp.app.get(ProjectionManager).runner(PROJECTION) !== undefined;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Date.now() - started;
+}
+
 /** Two projector processes on one database, as two apps on one schema in this process. */
 describe('projector leases on PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-failover-'));
   const env = { PROJECTION_POLL_MS: '50' };
   let first: TestApp;
   let second: TestApp;
-
-  const runs = (testApp: TestApp) => testApp.app.get(ProjectionManager).runner(PROJECTION) !== undefined;
-
-  async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<number> {
-    const started = Date.now();
-    while (!condition()) {
-      if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return Date.now() - started;
-  }
 
   beforeAll(async () => {
     first = await createTestApp({ dataDir, env });

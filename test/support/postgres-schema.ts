@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import pg from 'pg';
+import { Client } from 'pg';
 
 /**
  * Under `npm run test:postgres` (TEST_DATABASE_URL set by its global set-up) every test app gets a
@@ -29,7 +29,7 @@ export function urlWithSearchPath(databaseUrl: string, schema: string): string {
 }
 
 async function run(databaseUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query(sql);

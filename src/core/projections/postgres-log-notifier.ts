@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type pg from 'pg';
+import type { Client } from 'pg';
 import { Subject } from 'rxjs';
 import { openPostgresSession } from '../database/postgres-session.js';
 import { EVENT_LOG_CHANNEL } from '../event-store/dialects/postgres.dialect.js';
@@ -13,7 +13,7 @@ import { LogNotifier } from './log-notifier.js';
 export class PostgresLogNotifier extends LogNotifier {
   private readonly subject = new Subject<void>();
   override readonly notified = this.subject.asObservable();
-  private session?: pg.Client;
+  private session?: Client;
   private retry?: NodeJS.Timeout;
   private closed = false;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type pg from 'pg';
+import type { Client } from 'pg';
 import { openPostgresSession } from '../database/postgres-session.js';
 import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
 
@@ -13,7 +13,7 @@ import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
 export class PostgresProjectorLease extends ProjectorLease {
   private readonly wanted = new Map<string, LeaseHolder>();
   private readonly held = new Set<string>();
-  private session?: pg.Client;
+  private session?: Client;
   private timer?: NodeJS.Timeout;
   private tick: Promise<void> = Promise.resolve();
   private closed = false;
@@ -75,7 +75,7 @@ export class PostgresProjectorLease extends ProjectorLease {
   }
 
   /** The session, checked with a round trip, or a new one (holding nothing yet). */
-  private async connected(): Promise<pg.Client> {
+  private async connected(): Promise<Client> {
     if (this.session) {
       await this.session.query('SELECT 1');
       return this.session;

@@ -1,6 +1,6 @@
 // Where the PostgreSQL of `npm run test:postgres` is: TEST_POSTGRES_URL, else the libpq variables
 // (PGHOST, PGPORT, PGUSER, PGPASSWORD), else 127.0.0.1:5432 as user postgres.
-import pg from 'pg';
+import { Client } from 'pg';
 
 export function serverUrl(database = 'postgres') {
   if (process.env.TEST_POSTGRES_URL) {
@@ -19,7 +19,7 @@ export function serverUrl(database = 'postgres') {
 
 /** Runs `work` with a client on the server's maintenance database. */
 export async function withServer(work) {
-  const client = new pg.Client({ connectionString: serverUrl(), connectionTimeoutMillis: 5000 });
+  const client = new Client({ connectionString: serverUrl(), connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
   } catch (error) {
@@ -28,6 +28,7 @@ export async function withServer(work) {
       `npm run test:postgres needs a reachable PostgreSQL, and ${where} answered: ${error.message}.\n` +
         'Start one, or point TEST_POSTGRES_URL (postgres://user:password@host:port) or PGHOST, PGPORT, ' +
         'PGUSER and PGPASSWORD at one; the user must be allowed to create databases.',
+      { cause: error },
     );
   }
   try {
