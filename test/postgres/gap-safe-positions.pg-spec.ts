@@ -52,6 +52,19 @@ describe('gap-safe log positions on PostgreSQL', () => {
   it('never lets a consumer pass a lower position that commits last', async () => {
     const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
 
+    // T2 gets its transaction id first (as a command that wrote a state row before appending).
+    let secondMayAppend!: () => void;
+    const secondAppends = new Promise<void>((resolve) => (secondMayAppend = resolve));
+    let secondStarted!: () => void;
+    const secondHasXid = new Promise<void>((resolve) => (secondStarted = resolve));
+    const second = writes.run(async (tx) => {
+      await tx.manager.query('SELECT pg_current_xact_id()');
+      secondStarted();
+      await secondAppends;
+      return (await appendItem(tx)).position;
+    });
+    await secondHasXid;
+
     // T1 takes the lower position and stays open.
     let commitFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
@@ -66,7 +79,8 @@ describe('gap-safe log positions on PostgreSQL', () => {
     const lower = await firstPosition;
 
     // T2 takes a higher position and commits while T1 is still open.
-    const higher = await writes.run(async (tx) => (await appendItem(tx)).position);
+    secondMayAppend();
+    const higher = await second;
     expect(higher).toBeGreaterThan(lower);
     const committed = (await log.query('SELECT position FROM event_log WHERE position = $1', [
       higher,
@@ -90,8 +104,19 @@ describe('gap-safe log positions on PostgreSQL', () => {
     const polling = (async () => {
       while (load.appending) await consumer.poll();
     })();
+    // Transaction ids, positions and commits in shuffled orders: some writers get their transaction
+    // id early, and all linger a little before and after appending.
+    const linger = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     const positions = await Promise.all(
-      Array.from({ length: 100 }, () => writes.run(async (tx) => (await appendItem(tx)).position)),
+      Array.from({ length: 100 }, (_, index) =>
+        writes.run(async (tx) => {
+          if (index % 2 === 0) await tx.manager.query('SELECT pg_current_xact_id()');
+          await linger();
+          const { position } = await appendItem(tx);
+          await linger();
+          return position;
+        }),
+      ),
     );
     load.appending = false;
     await polling;

@@ -1,9 +1,9 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,7 +38,7 @@ const REMOTE_POLL_MS = 20;
  * timer for anything missed, and answers how far each view has got.
  */
 @Injectable()
-export class ProjectionManager implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionManager.name);
   private readonly runners = new Map<string, ProjectionRunner>();
   private projections: Projection[] = [];
@@ -78,7 +78,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the DataSources close (their onApplicationShutdown), so the batch in flight can commit. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.wakeUps?.unsubscribe();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     // Only once the runners have saved their checkpoints may another process take over.
