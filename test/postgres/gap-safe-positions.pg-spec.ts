@@ -23,6 +23,9 @@ class LogConsumer {
   }
 }
 
+/** A writer holding its transaction open a few milliseconds, so that commits interleave. */
+const linger = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+
 describe('gap-safe log positions on PostgreSQL', () => {
   let testApp: TestApp;
   let eventStore: EventStore;
@@ -106,7 +109,6 @@ describe('gap-safe log positions on PostgreSQL', () => {
     })();
     // Transaction ids, positions and commits in shuffled orders: some writers get their transaction
     // id early, and all linger a little before and after appending.
-    const linger = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     const positions = await Promise.all(
       Array.from({ length: 100 }, (_, index) =>
         writes.run(async (tx) => {
