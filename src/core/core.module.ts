@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
+import { openDataSource } from './database/open-data-source.js';
 import { type DataSourceCustomizer, dataSourceOptions, type StoreSchemas } from './database/store-options.js';
 import { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
 import { EventStore } from './event-store/event-store.js';
@@ -11,6 +12,7 @@ import { EventTypeRegistry } from './event-store/event-type-registry.js';
 import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
 import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
 import { ProcessedCommands } from './idempotency/processed-commands.js';
+import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
 import { ProjectionManager } from './projections/projection-manager.js';
 import { CommandTransactions } from './repositories/command-transactions.js';
 import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
@@ -36,6 +38,7 @@ const services = [
   CommandTransactions,
   EventSourcedRepository,
   StateStoredRepository,
+  ...COORDINATION_PROVIDERS,
   ProjectionManager,
   EventRelay,
   CausedCommands,
@@ -60,6 +63,7 @@ export class CoreModule {
           const defaults = dataSourceOptions(name, config, schemas);
           return customize ? customize(name, defaults) : defaults;
         },
+        dataSourceFactory: (options) => openDataSource(options!),
       }),
     );
     return {

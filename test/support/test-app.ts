@@ -8,6 +8,7 @@ import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/core/index.js';
 import { LOG_DESTINATION } from '../../src/operations/index.js';
 import { Api } from './api.js';
+import { postgresSchema, testDatabaseUrl } from './postgres-schema.js';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -18,8 +19,10 @@ export interface TestApp {
 
 /**
  * The production application (AppModule + configureApp, real migrations on real SQLite files) on a
- * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one. `imports` adds
- * test-only modules (a fault test's own projection, say) beside the application's.
+ * fresh temporary DATA_DIR, or on `dataDir` to restart on the data of an earlier one. Under
+ * `npm run test:postgres` both stores are a PostgreSQL schema of the app's own instead (see
+ * postgres-schema.ts), found again from `dataDir` the same way. `imports` adds test-only modules
+ * (a fault test's own projection, say) beside the application's.
  */
 export async function createTestApp(
   overrides: Partial<AppConfig> & {
@@ -32,8 +35,11 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { env = {}, logTo, imports = [], ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
+  const databaseUrl = testDatabaseUrl();
+  const schema = databaseUrl ? await postgresSchema(databaseUrl, dataDir) : undefined;
+  const stores = schema ? { DATABASE_URL: schema.url, READ_DATABASE_URL: schema.url } : {};
   const config: AppConfig = {
-    ...loadConfig({ LOG_LEVEL: 'error', ...env }),
+    ...loadConfig({ LOG_LEVEL: 'error', ...stores, ...env }),
     sqliteSynchronous: 'NORMAL',
     ...fields,
     dataDir,
@@ -51,7 +57,9 @@ export async function createTestApp(
     config,
     async close({ keepData = false } = {}) {
       await app.close();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      await schema?.drop();
     },
   };
 }

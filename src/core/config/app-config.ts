@@ -59,12 +59,27 @@ function oneOf<T extends string>(
   return raw as T;
 }
 
+/**
+ * Every role but `all` runs beside other processes on the same stores, which needs PostgreSQL: on
+ * embedded SQLite one process owns the files.
+ */
+function role(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): AppRole {
+  const value = oneOf(env, 'APP_ROLE', ROLES, 'all');
+  if (value !== 'all' && !databaseUrl) {
+    throw new Error(
+      `APP_ROLE=${value} needs PostgreSQL: set DATABASE_URL (and READ_DATABASE_URL for the views) ` +
+        'to postgres://…; on embedded SQLite only APP_ROLE=all runs.',
+    );
+  }
+  return value;
+}
+
 /** Reads the configuration; an invalid value stops the start with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
     port: integer(env, 'PORT', 3000),
-    role: oneOf(env, 'APP_ROLE', ROLES, 'all'),
+    role: role(env, databaseUrl),
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
     readDatabaseUrl: env.READ_DATABASE_URL || databaseUrl,

@@ -44,6 +44,16 @@ function sqliteFile(config: AppConfig, store: Store): string {
 }
 
 /**
+ * Whether this process migrates the store: the roles that write it do. A query process writes
+ * neither, so its READ_DATABASE_URL may point at a read-only replica.
+ */
+function migratedBy({ role }: AppConfig, store: Store): boolean {
+  if (role === 'all') return true;
+  if (store === 'write') return role === 'command' || role === 'projector';
+  return role === 'projector';
+}
+
+/**
  * TypeORM options of one named DataSource. SQLite runs in WAL mode, so readers on their own
  * connection never block the writer; the write store's `synchronous` decides what an acknowledged
  * command survives (FULL: power loss; NORMAL: process crash). The schema comes from migrations only,
@@ -53,18 +63,28 @@ export function dataSourceOptions(name: string, config: AppConfig, schemas: Stor
   const store: Store = name === WRITE_STORE || name === LOG_READER ? 'write' : 'read';
   const writer = name === WRITE_STORE || name === READ_STORE;
   const schema = schemas[store];
+  const migrates = writer && migratedBy(config, store);
   const url = store === 'write' ? config.databaseUrl : config.readDatabaseUrl;
   const common = {
     name,
     entities: schema.entities,
-    migrations: writer ? schema.migrations : [],
-    migrationsRun: writer,
+    migrations: migrates ? schema.migrations : [],
+    migrationsRun: migrates,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,
   };
   if (url) {
-    return { ...common, type: 'postgres', url, poolSize: writer ? 10 : 5, applicationName: `cqrs-${name}` };
+    return {
+      ...common,
+      type: 'postgres',
+      url,
+      poolSize: writer ? 10 : 5,
+      applicationName: `cqrs-${config.role}-${name}`,
+      // Both stores may share one database (READ_DATABASE_URL defaults to DATABASE_URL): each keeps
+      // its own list of applied migrations.
+      migrationsTableName: store === 'write' ? 'migrations' : 'read_migrations',
+    };
   }
   const synchronous = store === 'write' ? config.sqliteSynchronous : 'NORMAL';
   return {

@@ -70,6 +70,9 @@ export abstract class EventStore {
 
   abstract append(tx: Transaction, request: AppendRequest): Promise<AppendResult>;
 
+  /** Queues writers of one stream within their transactions (before they read it to decide). */
+  abstract lockStream(tx: Transaction, streamId: string): Promise<void>;
+
   /** The stream's current version inside `tx` (0 when it does not exist). */
   abstract streamVersion(tx: Transaction, streamId: string): Promise<number>;
 

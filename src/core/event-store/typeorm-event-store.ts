@@ -8,6 +8,7 @@ import { LOG_READER } from '../database/data-source-names.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
 import { EventRecordEntity } from './event-record.entity.js';
 import {
   type AppendRequest,
@@ -40,6 +41,7 @@ export class TypeOrmEventStore extends EventStore {
     }
     const context = CommandContext.current();
     const occurredAt = new Date().toISOString();
+    await eventLogDialectOf(tx.manager).beforeInsert(tx);
     let version = expectedVersion;
     let position = 0;
     for (const event of events) {
@@ -68,6 +70,10 @@ export class TypeOrmEventStore extends EventStore {
     }
     tx.afterCommit(() => this.appendedSubject.next(position));
     return { version, position };
+  }
+
+  lockStream(tx: Transaction, streamId: string): Promise<void> {
+    return eventLogDialectOf(tx.manager).lockStream(tx, streamId);
   }
 
   async streamVersion(tx: Transaction, streamId: string): Promise<number> {
@@ -105,12 +111,9 @@ export class TypeOrmEventStore extends EventStore {
     return rows.map((row) => this.toRecorded(row));
   }
 
-  async headPosition(): Promise<number> {
-    const row = await this.log.manager
-      .createQueryBuilder(EventRecordEntity, 'e')
-      .select('MAX(e.position)', 'head')
-      .getRawOne<{ head: number | string | null }>();
-    return Number(row?.head ?? 0);
+  /** Gap-safe on both databases: see the dialects. */
+  headPosition(): Promise<number> {
+    return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
   }
 
   private toRecorded(row: EventRecordEntity): RecordedEvent {

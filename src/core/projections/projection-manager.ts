@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -17,9 +17,11 @@ import { ConsistencyTimeoutError, NotFoundError } from '../domain/domain-error.j
 import { THE_LOG } from '../consistency/reads-views.decorator.js';
 import { EventStore } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
+import { LogNotifier } from './log-notifier.js';
 import { Projection } from './projection.js';
 import { ProjectionRebuild } from './projection-rebuild.js';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
+import { ProjectorLease } from './projector-lease.js';
 import { RebuildInProgressError } from './rebuild-in-progress.error.js';
 
 export interface ProjectionState {
@@ -34,11 +36,12 @@ const REMOTE_POLL_MS = 20;
 
 /**
  * Finds every Projection provider, runs each in its own ProjectionRunner where this process's role
- * runs projections, wakes them right after a local commit (and on a timer for commits made by other
- * processes), and answers how far each view has got.
+ * runs projections and holds that projection's lease (one runner per projection across processes),
+ * wakes them right after a local commit, on a notification of another process's commit, and on a
+ * timer for anything missed, and answers how far each view has got.
  */
 @Injectable()
-export class ProjectionManager implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionManager.name);
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly rebuilds = new Map<string, ProjectionRebuild>();
@@ -46,6 +49,7 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
   private readonly rebuildErrors = new Map<string, string>();
   private projections: Projection[] = [];
   private wakeUps?: Subscription;
+  private stopping?: Promise<void>;
   /** Runs outside any request's context, so a batch's logs do not carry the ids of whoever woke it. */
   private readonly outsideRequests = AsyncLocalStorage.snapshot();
 
@@ -55,6 +59,8 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
     private readonly reads: ReadTransactions,
     @InjectDataSource(VIEW_READER) private readonly views: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lease: ProjectorLease,
+    private readonly notifier: LogNotifier,
   ) {}
 
   get runsProjections(): boolean {
@@ -67,32 +73,54 @@ export class ProjectionManager implements OnApplicationBootstrap, OnApplicationS
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is Projection => instance instanceof Projection);
     if (!this.runsProjections) return;
-    for (const projection of this.projections) {
-      this.runners.set(
-        projection.name,
-        new ProjectionRunner(projection, this.eventStore, this.reads, this.logger),
-      );
-    }
-    for (const runner of this.runners.values()) await runner.start();
+    await this.notifier.listen();
     this.wakeUps = merge(
       this.eventStore.appended,
+      this.notifier.notified,
       timer(this.config.projectionPollMs, this.config.projectionPollMs),
     ).subscribe(() => this.wakeAll());
+    for (const projection of this.projections) {
+      await this.lease.hold(`projection:${projection.name}`, {
+        acquired: () => this.startRunner(projection),
+        lost: () => this.stopRunner(projection.name),
+      });
+    }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.stop();
+  /** Before the DataSources close (their onApplicationShutdown), so the batch in flight can commit. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /**
-   * Aborts rebuilds and stops every runner after the batch in flight, whose checkpoint is saved.
-   * Call it while the stores are still open: TypeORM closes them in its own onApplicationShutdown,
-   * which may run before ours (the operations module's graceful shutdown does).
+   * Aborts rebuilds and stops every runner after the batch in flight, whose checkpoint is saved, then
+   * gives up the leases. Call it while the stores are still open; the operations module's graceful
+   * shutdown calls it once the HTTP requests in flight are answered. Calls after the first wait for it.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
     this.wakeUps?.unsubscribe();
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.abort()));
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+    // Only once the runners have saved their checkpoints may another process take over.
+    await this.lease.releaseAll();
+    await this.notifier.close();
+  }
+
+  private async startRunner(projection: Projection): Promise<void> {
+    const runner = new ProjectionRunner(projection, this.eventStore, this.reads, this.logger);
+    await runner.start();
+    this.runners.set(projection.name, runner);
+  }
+
+  private async stopRunner(name: string): Promise<void> {
+    const runner = this.runners.get(name);
+    this.runners.delete(name);
+    await runner?.stop();
   }
 
   wakeAll(): void {

@@ -2,8 +2,10 @@ import type { Logger } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
+import type { EntityManager } from 'typeorm';
 import { type EventStore, UnreadableEventError } from '../event-store/event-store.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
+import { CheckpointMoved } from './checkpoint-moved.js';
 import type { Projection } from './projection.js';
 
 export type ProjectionStatus = 'running' | 'catching-up' | 'rebuilding' | 'failed' | 'stopped';
@@ -140,7 +142,8 @@ export class ProjectionRunner {
     try {
       await this.commit(batch, next);
       return true;
-    } catch {
+    } catch (error) {
+      if (error instanceof CheckpointMoved) return this.resumeFrom(error.position);
       // Apply the batch one event at a time, so the checkpoint stops right before the bad event.
       return this.applyOneByOne(batch, next);
     }
@@ -182,6 +185,7 @@ export class ProjectionRunner {
       try {
         await this.commit([recorded], recorded.position);
       } catch (error) {
+        if (error instanceof CheckpointMoved) return this.resumeFrom(error.position);
         await this.fail(recorded, error);
         return false;
       }
@@ -205,12 +209,8 @@ export class ProjectionRunner {
 
   private async commit(batch: RecordedEvent[], next: number): Promise<void> {
     await this.reads.run(async ({ manager }) => {
+      await this.moveCheckpoint(manager, next);
       for (const recorded of batch) await this.projection.apply(recorded, manager);
-      await manager.upsert(
-        CheckpointEntity,
-        { name: this.name, position: next, lastError: null, updatedAt: new Date().toISOString() },
-        ['name'],
-      );
     });
     this.savedPosition = next;
     this.savedAt = Date.now();
@@ -228,6 +228,31 @@ export class ProjectionRunner {
         causationId: metadata.causationId,
       });
     }
+  }
+
+  /**
+   * Moves the checkpoint from where this runner last saved it, or throws CheckpointMoved: the fence that
+   * keeps a runner that has lost its lease (another process took over) from applying a batch twice.
+   * On PostgreSQL the update locks the row until commit, so of two runners only one can move it.
+   */
+  private async moveCheckpoint(manager: EntityManager, next: number): Promise<void> {
+    const row = { position: next, lastError: null, updatedAt: new Date().toISOString() };
+    const moved = await manager.update(
+      CheckpointEntity,
+      { name: this.name, position: this.savedPosition },
+      row,
+    );
+    if (moved.affected) return;
+    const current = await manager.findOneBy(CheckpointEntity, { name: this.name });
+    if (current) throw new CheckpointMoved(current.position);
+    await manager.insert(CheckpointEntity, { name: this.name, ...row });
+  }
+
+  /** Someone else moved the checkpoint: go on from there (its batch was applied once, by it). */
+  private resumeFrom(position: number): boolean {
+    this.logger.warn(`Projection ${this.name}: checkpoint moved by another runner; resuming at ${position}`);
+    this.committedPosition = this.savedPosition = position;
+    return true;
   }
 
   private async fail(recorded: Pick<RecordedEvent, 'type' | 'position'>, error: unknown): Promise<void> {

@@ -42,6 +42,7 @@ export class CommandTransactions {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.writes.run(async (tx) => {
+          await this.eventStore.lockStream(tx, streamId);
           if (fingerprint) {
             const prior = await this.processed.find(commandId, fingerprint, tx);
             if (prior?.kind === 'result') return prior.result;

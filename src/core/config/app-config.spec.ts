@@ -1,0 +1,26 @@
+import { loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to one process running every role on embedded SQLite', () => {
+    const config = loadConfig({});
+    expect(config.role).toBe('all');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.readDatabaseUrl).toBeUndefined();
+  });
+
+  it.each(['command', 'query', 'projector'])('refuses APP_ROLE=%s on SQLite, saying why', (role) => {
+    expect(() => loadConfig({ APP_ROLE: role })).toThrow(/needs PostgreSQL: set DATABASE_URL/);
+  });
+
+  it.each(['command', 'query', 'projector'])('accepts APP_ROLE=%s on PostgreSQL', (role) => {
+    expect(loadConfig({ APP_ROLE: role, DATABASE_URL: 'postgres://db/app' }).role).toBe(role);
+  });
+
+  it('reads the views from DATABASE_URL unless READ_DATABASE_URL says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/app' }).readDatabaseUrl).toBe('postgres://db/app');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/app', READ_DATABASE_URL: 'postgres://replica/app' })
+        .readDatabaseUrl,
+    ).toBe('postgres://replica/app');
+  });
+});

@@ -1,0 +1,41 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LogNotifier } from './log-notifier.js';
+import { PostgresLogNotifier } from './postgres-log-notifier.js';
+import { PostgresProjectorLease } from './postgres-projector-lease.js';
+import { ProjectorLease } from './projector-lease.js';
+import { SingleProcessLease } from './single-process-lease.js';
+
+/**
+ * How consumers of the log coordinate across processes: on PostgreSQL (DATABASE_URL), advisory
+ * locks elect one runner per consumer and LISTEN/NOTIFY wakes them; on SQLite there is one process.
+ * The election and the wake-ups live in the write store, which every process shares.
+ */
+export const COORDINATION_PROVIDERS: Provider[] = [
+  {
+    provide: ProjectorLease,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) =>
+      config.databaseUrl
+        ? new PostgresProjectorLease(
+            config.databaseUrl,
+            `cqrs-${config.role}-lease`,
+            config.projectionPollMs,
+            new Logger(ProjectorLease.name),
+          )
+        : new SingleProcessLease(),
+  },
+  {
+    provide: LogNotifier,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) =>
+      config.databaseUrl
+        ? new PostgresLogNotifier(
+            config.databaseUrl,
+            `cqrs-${config.role}-listen`,
+            config.projectionPollMs,
+            new Logger(LogNotifier.name),
+          )
+        : new LogNotifier(),
+  },
+];

@@ -1,0 +1,97 @@
+import type { Logger } from '@nestjs/common';
+import type { Client } from 'pg';
+import { openPostgresSession } from '../database/postgres-session.js';
+import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
+
+/**
+ * Leases as PostgreSQL session-level advisory locks, keyed by (schema, name), on a session of our
+ * own. A lock lives exactly as long as the session: when the holder dies (kill -9 included) the
+ * server sees the socket close and releases it, and the next attempt of another process wins.
+ * Every `retryMs` this process checks its session (a failed check means its leases are gone, so its
+ * consumers stop before another process can have started for long) and tries the names it lacks.
+ */
+export class PostgresProjectorLease extends ProjectorLease {
+  private readonly wanted = new Map<string, LeaseHolder>();
+  private readonly held = new Set<string>();
+  private session?: Client;
+  private timer?: NodeJS.Timeout;
+  private tick: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly applicationName: string,
+    private readonly retryMs: number,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async hold(name: string, holder: LeaseHolder): Promise<void> {
+    this.wanted.set(name, holder);
+    this.timer ??= setInterval(() => this.schedule(), this.retryMs);
+    await this.schedule();
+  }
+
+  holds(name: string): boolean {
+    return this.held.has(name);
+  }
+
+  async releaseAll(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.tick;
+    this.wanted.clear();
+    this.held.clear();
+    // Closing the session releases every lock it holds.
+    await this.session?.end().catch(() => undefined);
+    this.session = undefined;
+  }
+
+  /** One attempt at a time: a slow database must not pile attempts up. */
+  private schedule(): Promise<void> {
+    this.tick = this.tick.then(() => this.attempt());
+    return this.tick;
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const session = await this.connected();
+      for (const [name, holder] of this.wanted) {
+        if (this.held.has(name)) continue;
+        const result = await session.query<{ won: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext(current_schema()), hashtext($1)) AS won',
+          [name],
+        );
+        if (!result.rows[0].won) continue;
+        this.held.add(name);
+        this.logger.log(`This process now runs ${name}`);
+        await holder.acquired();
+      }
+    } catch (error) {
+      await this.loseAll(error);
+    }
+  }
+
+  /** The session, checked with a round trip, or a new one (holding nothing yet). */
+  private async connected(): Promise<Client> {
+    if (this.session) {
+      await this.session.query('SELECT 1');
+      return this.session;
+    }
+    this.session = await openPostgresSession(this.url, this.applicationName);
+    return this.session;
+  }
+
+  private async loseAll(error: unknown): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.end().catch(() => undefined);
+    if (this.held.size === 0) return;
+    this.logger.error(`Lost the projector leases (${String(error)}); stopping ${[...this.held].join(', ')}`);
+    const lost = [...this.held];
+    this.held.clear();
+    for (const name of lost) await this.wanted.get(name)?.lost();
+  }
+}
