@@ -26,7 +26,7 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: "Every projection's position, the log's head, lag, status and last error" })
-  @ApiOkResponse({ type: [ProjectionStateResponse], description: 'One entry per projection, by name' })
+  @ApiOkResponse({ type: [ProjectionStateResponse], description: 'One entry per projection' })
   async list(): Promise<ProjectionStateResponse[]> {
     // The head first: a projection read afterwards can only be further, so lag never goes negative.
     const head = await this.eventStore.headPosition();
