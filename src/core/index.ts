@@ -40,7 +40,7 @@ export { EventStore } from './event-store/event-store.js';
 export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
 export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
-export { ApiErrorResponse } from './http/api-error.response.js';
+export { ApiErrorResponse, errorExample } from './http/api-error.response.js';
 export { ApiCommand } from './http/api-command.decorator.js';
 export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';

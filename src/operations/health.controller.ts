@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   type HealthCheckResult,
@@ -9,6 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { READ_STORE, WRITE_STORE } from '../core/index.js';
+import { healthCheckSchema } from './dto/health-check.schema.js';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -23,8 +24,13 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: '200 when both stores answer, 503 otherwise' })
+  @ApiOkResponse({ description: 'Both stores answer', schema: healthCheckSchema(true) })
+  @ApiServiceUnavailableResponse({
+    description: 'A store does not answer (in time), or the process is shutting down',
+    schema: healthCheckSchema(false),
+  })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.db.pingCheck('writeStore', { connection: this.writeStore }).withTimeout(PING_TIMEOUT_MS),

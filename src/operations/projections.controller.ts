@@ -7,10 +7,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorResponse, EventStore, ProjectionManager } from '../core/index.js';
+import { ApiErrorResponse, errorExample, EventStore, ProjectionManager } from '../core/index.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { ProjectionStateResponse } from './dto/projection-state.response.js';
 import { RebuildStartedResponse } from './dto/rebuild-started.response.js';
@@ -25,7 +26,7 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: "Every projection's position, the log's head, lag, status and last error" })
-  @ApiOkResponse({ type: [ProjectionStateResponse] })
+  @ApiOkResponse({ type: [ProjectionStateResponse], description: 'One entry per projection' })
   async list(): Promise<ProjectionStateResponse[]> {
     // The head first: a projection read afterwards can only be further, so lag never goes negative.
     const head = await this.eventStore.headPosition();
@@ -49,11 +50,32 @@ export class ProjectionsController {
     description:
       'Answers at once; GET /projections shows status "rebuilding" until the new view has replaced the old one. Queries keep answering from the live view meanwhile.',
   })
-  @ApiAcceptedResponse({ type: RebuildStartedResponse })
-  @ApiUnauthorizedResponse({ type: ApiErrorResponse, description: 'No admin token' })
-  @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Wrong admin token, or ADMIN_TOKEN unset' })
-  @ApiNotFoundResponse({ type: ApiErrorResponse, description: 'No such projection' })
-  @ApiConflictResponse({ type: ApiErrorResponse, description: 'A rebuild of it is already running' })
+  @ApiParam({ name: 'name', description: 'A name GET /projections lists', example: 'inventory-list' })
+  @ApiAcceptedResponse({ type: RebuildStartedResponse, description: 'The rebuild has started' })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorResponse,
+    description: 'No admin token',
+    example: errorExample(401, 'Unauthorized', 'An admin token is required: Authorization: Bearer <token>'),
+  })
+  @ApiForbiddenResponse({
+    type: ApiErrorResponse,
+    description: 'Wrong admin token, or ADMIN_TOKEN unset',
+    example: errorExample(403, 'Forbidden', 'The admin token is not valid'),
+  })
+  @ApiNotFoundResponse({
+    type: ApiErrorResponse,
+    description: 'No such projection, or it does not run in this process',
+    example: errorExample(404, 'Not Found', 'No projection named inventory-lists', {
+      code: 'PROJECTION_NOT_FOUND',
+    }),
+  })
+  @ApiConflictResponse({
+    type: ApiErrorResponse,
+    description: 'A rebuild of it is already running',
+    example: errorExample(409, 'Conflict', 'A rebuild of projection inventory-list is already running', {
+      code: 'REBUILD_IN_PROGRESS',
+    }),
+  })
   rebuild(@Param('name') name: string): RebuildStartedResponse {
     this.projections.rebuild(name);
     return { name, status: 'rebuilding' };

@@ -108,20 +108,22 @@ describe('npm run generate', () => {
       const output = generate(
         'command',
         'inventory',
-        'ReserveStock',
+        'WriteOffStock',
         '--event',
-        'StockReserved',
+        'StockWrittenOff',
         '--fields',
         'quantity:number',
       );
       generate('projection', 'inventory', 'LowStock');
 
-      expect(output).toContain('created  src/inventory/commands/reserve-stock.handler.spec.ts');
-      expect(read('src/app.module.ts')).toMatch(/imports: \[CoreModule\.forRoot\([^\]]*ShipmentsModule\]/);
+      expect(output).toContain('created  src/inventory/commands/write-off-stock.handler.spec.ts');
+      expect(read('src/app.module.ts')).toMatch(
+        /imports: \[\s*CoreModule\.forRoot\([^\]]*ShipmentsModule,?\s*\]/,
+      );
       expect(read('src/database-schemas.ts')).toContain('SHIPMENTS_SCHEMAS]');
       expect(read('src/index.ts')).toContain("export * from './shipments/index.js';");
-      expect(read('src/inventory/inventory.module.ts')).toMatch(/ReserveStockHandler,?\s*\]/);
-      expect(read('src/inventory/events/inventory-events.ts')).toMatch(/StockReservedEvent,?\s*\]/);
+      expect(read('src/inventory/inventory.module.ts')).toMatch(/WriteOffStockHandler,?\s*\]/);
+      expect(read('src/inventory/events/inventory-events.ts')).toMatch(/StockWrittenOffEvent,?\s*\]/);
       expect(read('src/shipments/events/shipments-events.ts')).toMatch(/ShipmentDelayedEvent,?\s*\]/);
       expect(read('src/inventory/inventory.schemas.ts')).toMatch(/migrations: \[[^\]]*CreateLowStock\d+\]/);
       expect(read('src/shipments/index.ts')).toContain('GetShipmentSummaryQuery, type ShipmentSummaryResult');
@@ -136,9 +138,9 @@ describe('npm run generate', () => {
     'fails the new specs on the behaviour they describe, until it is written',
     () => {
       const results = jest('src/(shipments|inventory)');
-      expect(results['src/inventory/commands/reserve-stock.handler.spec.ts'].status).toBe('failed');
-      expect(results['src/inventory/commands/reserve-stock.handler.spec.ts'].failures).toMatch(
-        /toStrictEqual[\s\S]*StockReservedEvent[\s\S]*\+ Array \[\]/,
+      expect(results['src/inventory/commands/write-off-stock.handler.spec.ts'].status).toBe('failed');
+      expect(results['src/inventory/commands/write-off-stock.handler.spec.ts'].failures).toMatch(
+        /toStrictEqual[\s\S]*StockWrittenOffEvent[\s\S]*\+ Array \[\]/,
       );
       expect(results['src/shipments/commands/dispatch-shipment.handler.spec.ts'].failures).toMatch(
         /ShipmentDispatchedEvent[\s\S]*\+ Array \[\]/,
@@ -161,10 +163,10 @@ describe('npm run generate', () => {
     () => {
       implement(
         'src/inventory/domain/inventory-item.aggregate.ts',
-        'reserveStock(quantity: number): void {}',
+        'writeOffStock(quantity: number): void {}',
         {
-          code: 'reserveStock(quantity: number): void { this.apply(new StockReservedEvent(this.id, quantity)); }',
-          importLine: "import { StockReservedEvent } from '../events/stock-reserved.event.js';",
+          code: 'writeOffStock(quantity: number): void { this.apply(new StockWrittenOffEvent(this.id, quantity)); }',
+          importLine: "import { StockWrittenOffEvent } from '../events/stock-written-off.event.js';",
         },
       );
       implement('src/shipments/domain/shipment.aggregate.ts', 'dispatchShipment(carrier: string): void {}', {
@@ -197,7 +199,7 @@ describe('npm run generate', () => {
         `import { randomUUID } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ProjectionManager } from '../src/core/index.js';
-import { CreateInventoryItemCommand, ReserveStockCommand } from '../src/inventory/index.js';
+import { CreateInventoryItemCommand, WriteOffStockCommand } from '../src/inventory/index.js';
 import { CreateShipmentCommand, DispatchShipmentCommand, GetShipmentSummaryQuery, ShipmentSummaryProjection } from '../src/shipments/index.js';
 import { createTestApp } from './support/test-app.js';
 
@@ -207,7 +209,7 @@ it('serves the generated pieces through the buses of the application', async () 
     const commands = testApp.app.get(CommandBus);
     const itemId = randomUUID();
     await commands.execute(new CreateInventoryItemCommand(itemId, 'Widget', null));
-    await expect(commands.execute(new ReserveStockCommand(itemId, 2))).resolves.toMatchObject({ version: 2 });
+    await expect(commands.execute(new WriteOffStockCommand(itemId, 2))).resolves.toMatchObject({ version: 2 });
     const shipmentId = randomUUID();
     await commands.execute(new CreateShipmentCommand(shipmentId));
     const dispatched = await commands.execute(new DispatchShipmentCommand(shipmentId, 'Acme'));

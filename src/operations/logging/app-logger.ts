@@ -6,7 +6,8 @@ import { requestScope } from './request-scope.js';
 /** Where the JSON lines go: stdout (written synchronously, so nothing is lost at exit) unless overridden. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
-export const stdoutDestination = () => pino.destination({ dest: 1, sync: true });
+// Typed as the interface pino takes: the inferred SonicBoom type is not portable (declaration emit).
+export const stdoutDestination = (): DestinationStream => pino.destination({ dest: 1, sync: true });
 
 type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
 

@@ -57,7 +57,10 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     const created = await api.createItem();
     await api.item(created.id, created).expect(200);
     const list = await states();
-    expect(list.map((state) => state.name).sort()).toEqual(['inventory-item-details', 'inventory-list']);
+    // Other modules (orders) add their own projections: inventory's must be there, each name once.
+    const names = list.map((state) => state.name);
+    expect(names).toEqual(expect.arrayContaining(['inventory-item-details', 'inventory-list']));
+    expect(new Set(names).size).toBe(names.length);
     for (const state of list) {
       expect(state).toEqual({
         name: expect.any(String),
@@ -189,7 +192,8 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     await api.item(item.id, item).expect(200);
     const before = await rows();
     const reads = testApp.app.get(ReadTransactions);
-    // A view (not a table) under the copy's name: the rebuild cannot make its copy.
+    // A view (not a table) under the copy's name: the rebuild cannot make its copy (so the
+    // "Rebuild of projection inventory-list failed: ... view already exists" error log is expected).
     await reads.run(({ manager }) =>
       manager.query('CREATE VIEW rebuild__inventory_list AS SELECT * FROM inventory_list'),
     );

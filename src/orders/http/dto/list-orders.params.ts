@@ -9,7 +9,13 @@ export class ListOrdersParams extends ConsistencyParams {
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 1,
+    maximum: 500,
+    default: 50,
+    description: 'Orders per page',
+  })
   @IsOptional()
   @QueryInteger()
   @IsInt()
@@ -17,7 +23,7 @@ export class ListOrdersParams extends ConsistencyParams {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Orders to skip' })
   @IsOptional()
   @QueryInteger()
   @IsInt()

@@ -4,7 +4,11 @@ import { LowerCase } from '../../../core/index.js';
 import { MAX_LINE_QUANTITY } from '../../domain/order-line.js';
 
 export class OrderLineRequest {
-  @ApiProperty({ format: 'uuid', description: 'An inventory item; an unknown one gets the order rejected' })
+  @ApiProperty({
+    format: 'uuid',
+    example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10',
+    description: 'An inventory item; an unknown one gets the order rejected',
+  })
   @IsUUID('all')
   @LowerCase()
   itemId: string;

@@ -3,7 +3,7 @@ import { ORDER_STATUSES, type OrderLine, type OrderStatus } from '../../domain/o
 import type { OrderDetails } from '../../queries/get-order.query.js';
 
 export class OrderLineResponse implements OrderLine {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' })
   itemId: string;
 
   @ApiProperty({ example: 2 })
@@ -11,11 +11,12 @@ export class OrderLineResponse implements OrderLine {
 }
 
 export class OrderResponse implements OrderDetails {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' })
   id: string;
 
   @ApiProperty({
     enum: ORDER_STATUSES,
+    example: 'confirmed',
     description: 'pending until the fulfilment saga confirms or rejects it; cancelled by the client',
   })
   status: OrderStatus;
