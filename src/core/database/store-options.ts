@@ -63,8 +63,9 @@ export function dataSourceOptions(name: string, config: AppConfig, schemas: Stor
   const store: Store = name === WRITE_STORE || name === LOG_READER ? 'write' : 'read';
   const writer = name === WRITE_STORE || name === READ_STORE;
   const schema = schemas[store];
-  const migrates = writer && migratedBy(config, store);
   const url = store === 'write' ? config.databaseUrl : config.readDatabaseUrl;
+  // Embedded SQLite files belong to the one process that opens them: it migrates them, whatever its role.
+  const migrates = writer && (url === undefined || migratedBy(config, store));
   const common = {
     name,
     entities: schema.entities,
