@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import { CommandBus } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ReadTransactions, VIEW_READER } from '../../../src/core/index.js';
 import { CheckInItemsCommand } from '../../../src/inventory/index.js';
 import { Api, type CommandResult, newId } from '../../support/api.js';
+import { postgresSchema, testDatabaseUrl } from '../../support/postgres-schema.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 const TOKEN = 'projections-test-token';
@@ -153,11 +155,24 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     expect(queriesWhileRebuilding).toBeGreaterThan(20);
     expect(await rows()).toEqual(before);
     for (const state of await states()) expect(state).toMatchObject({ lastError: null, lag: 0 });
-    // The copies are gone and the live indexes keep their names.
-    const tables = (await views.query(
-      "SELECT type, name FROM sqlite_master WHERE name LIKE 'rebuild%' OR name LIKE 'ix_inventory%'",
-    )) as { type: string; name: string }[];
-    expect(tables).toEqual([{ type: 'index', name: 'ix_inventory_list_name_id' }]);
+    // The copies are gone, and the live indexes and primary keys keep their names (read through
+    // TypeORM's schema API: SQLite and PostgreSQL keep their catalogues in different places).
+    const queryRunner = views.createQueryRunner();
+    try {
+      const tables = await queryRunner.getTables();
+      const names = tables.flatMap((table) => [table.name, ...table.indices.map((index) => index.name)]);
+      expect(names.filter((name) => name?.startsWith('rebuild'))).toEqual([]);
+      const list = await queryRunner.getTable('inventory_list');
+      const details = await queryRunner.getTable('inventory_item_details');
+      expect(list!.indices.map((index) => index.name)).toEqual(['ix_inventory_list_name_id']);
+      expect(details!.indices).toEqual([]);
+      // Unset: the naming strategy's name for the live table, the one its migration created.
+      for (const table of [list!, details!]) {
+        expect(table.primaryColumns.map((column) => column.primaryKeyConstraintName)).toEqual([undefined]);
+      }
+    } finally {
+      await queryRunner.release();
+    }
   }, 60_000);
 
   it('keeps every command written during a rebuild', async () => {
@@ -166,6 +181,8 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     let last = item;
     for (let i = 0; i < 20; i++) last = await api.checkIn(item.id, 1);
     await untilRebuilt('inventory-item-details');
+    // Its second rebuild: the copy must not clash with what the first one swapped in.
+    expect((await stateOf('inventory-item-details')).lastError).toBeNull();
     const read = await api.item(item.id, last);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ currentCount: 20, version: 21 });
@@ -243,20 +260,31 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
 
 describe('/projections by role', () => {
   it('is served where projections run and answers 404 in the command and query roles', async () => {
-    for (const [role, status] of [
-      ['projector', 200],
-      ['query', 404],
-      ['command', 404],
-    ] as const) {
-      const testApp = await createTestApp({ role });
-      try {
-        const api = new Api(testApp.app);
-        expect((await api.get('/projections')).status).toBe(status);
-        expect((await api.get('/health')).status).toBe(200);
-        expect((await api.get('/metrics')).status).toBe(200);
-      } finally {
-        await testApp.close();
+    // As in production, the roles share stores another process has migrated: a query process never
+    // migrates (it may run on a read-only replica), so on a fresh PostgreSQL schema it has no tables.
+    const migrated = await createTestApp();
+    const { dataDir } = migrated.config;
+    await migrated.close({ keepData: true });
+    try {
+      for (const [role, status] of [
+        ['projector', 200],
+        ['query', 404],
+        ['command', 404],
+      ] as const) {
+        const testApp = await createTestApp({ role, dataDir });
+        try {
+          const api = new Api(testApp.app);
+          expect((await api.get('/projections')).status).toBe(status);
+          expect((await api.get('/health')).status).toBe(200);
+          expect((await api.get('/metrics')).status).toBe(200);
+        } finally {
+          await testApp.close({ keepData: true });
+        }
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      const databaseUrl = testDatabaseUrl();
+      if (databaseUrl) await (await postgresSchema(databaseUrl, dataDir)).drop();
     }
   });
 });
