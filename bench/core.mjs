@@ -23,7 +23,10 @@ const { CheckpointEntity } = await import(join(root, 'dist/core/projections/chec
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-bench-core-'));
-const config = { ...core.loadConfig({ ...process.env, DATA_DIR: dataDir, APP_ROLE: 'all' }), aggregateCacheSize: 0 };
+const config = {
+  ...core.loadConfig({ ...process.env, DATA_DIR: dataDir, APP_ROLE: 'all' }),
+  aggregateCacheSize: 0,
+};
 const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
 await app.init();
 const writes = app.get(core.WriteTransactions);
@@ -36,13 +39,23 @@ const rate = (count, ms) => Math.round((count / ms) * 1000);
 async function appendRate(label, total, inFlight) {
   const id = randomUUID();
   await writes.run((tx) =>
-    eventStore.append(tx, { streamId: id, streamType: 'InventoryItem', expectedVersion: 0, events: [new inventory.InventoryItemCreatedEvent(id, 'x', null)] }),
+    eventStore.append(tx, {
+      streamId: id,
+      streamType: 'InventoryItem',
+      expectedVersion: 0,
+      events: [new inventory.InventoryItemCreatedEvent(id, 'x', null)],
+    }),
   );
   let version = 1;
   const appendOne = () =>
     writes.run(async (tx) => {
       const current = await eventStore.streamVersion(tx, id);
-      return eventStore.append(tx, { streamId: id, streamType: 'InventoryItem', expectedVersion: current, events: [new inventory.ItemsCheckedInEvent(id, 1)] });
+      return eventStore.append(tx, {
+        streamId: id,
+        streamType: 'InventoryItem',
+        expectedVersion: current,
+        events: [new inventory.ItemsCheckedInEvent(id, 1)],
+      });
     });
   const started = performance.now();
   for (let done = 0; done < total; done += inFlight) {
@@ -79,9 +92,17 @@ for (const length of [10, 1_000, 10_000]) {
   }
   times.sort((a, b) => a - b);
   loads[length] = times[100];
-  rows.push({ benchmark: `load a ${length.toLocaleString('en')}-event stream (median)`, value: Number(times[100].toFixed(3)), unit: 'ms' });
+  rows.push({
+    benchmark: `load a ${length.toLocaleString('en')}-event stream (median)`,
+    value: Number(times[100].toFixed(3)),
+    unit: 'ms',
+  });
 }
-rows.push({ benchmark: 'load 10,000 events / load 10 events', value: Number((loads[10_000] / loads[10]).toFixed(2)), unit: 'x' });
+rows.push({
+  benchmark: 'load 10,000 events / load 10 events',
+  value: Number((loads[10_000] / loads[10]).toFixed(2)),
+  unit: 'x',
+});
 
 // Rebuild: EVENTS inventory events in the log, then both inventory views rebuilt from scratch.
 const items = Array.from({ length: 1000 }, () => randomUUID());
@@ -92,7 +113,10 @@ for (const id of items) {
       streamId: id,
       streamType: 'InventoryItem',
       expectedVersion: 0,
-      events: [new inventory.InventoryItemCreatedEvent(id, `Item ${id.slice(0, 8)}`, null), ...Array.from({ length: perItem - 1 }, () => new inventory.ItemsCheckedInEvent(id, 1))],
+      events: [
+        new inventory.InventoryItemCreatedEvent(id, `Item ${id.slice(0, 8)}`, null),
+        ...Array.from({ length: perItem - 1 }, () => new inventory.ItemsCheckedInEvent(id, 1)),
+      ],
     }),
   );
 }
@@ -101,15 +125,26 @@ const names = ['inventory-list', 'inventory-item-details'];
 await projections.waitFor(names, head, 600_000);
 for (const name of names) await projections.runner(name).stop();
 await app.get(core.ReadTransactions).run(async ({ manager }) => {
-  await manager.clear(inventory.InventoryListProjection === undefined ? null : (await import(join(root, 'dist/inventory/read-model/inventory-list.view.js'))).InventoryListView);
-  await manager.clear((await import(join(root, 'dist/inventory/read-model/inventory-item-details.view.js'))).InventoryItemDetailsView);
+  await manager.clear(
+    inventory.InventoryListProjection === undefined
+      ? null
+      : (await import(join(root, 'dist/inventory/read-model/inventory-list.view.js'))).InventoryListView,
+  );
+  await manager.clear(
+    (await import(join(root, 'dist/inventory/read-model/inventory-item-details.view.js')))
+      .InventoryItemDetailsView,
+  );
   await manager.clear(CheckpointEntity);
 });
 const rebuildStarted = performance.now();
 for (const name of names) await projections.runner(name).start();
 await projections.waitFor(names, head, 600_000);
 const rebuildMs = performance.now() - rebuildStarted;
-rows.push({ benchmark: `rebuild both inventory views from ${head.toLocaleString('en')} events`, value: rate(head, rebuildMs), unit: 'events/s' });
+rows.push({
+  benchmark: `rebuild both inventory views from ${head.toLocaleString('en')} events`,
+  value: rate(head, rebuildMs),
+  unit: 'events/s',
+});
 
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -42,16 +42,25 @@ export async function startServer(script, env, readyPath) {
     /** Peak resident set size in MiB (VmHWM), read from /proc. */
     peakRssMiB() {
       try {
-        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM'));
+        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('VmHWM'));
         return Math.round(Number(line.split(/\s+/)[1]) / 1024);
       } catch {
         return null;
       }
     },
+    /** SIGTERM, as an orchestrator would; SIGKILL (and a warning) if it is not gone within 30 s. */
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      const timer = setTimeout(() => {
+        console.error(`warning: ${script} did not exit within 30 s of SIGTERM; killing it`);
+        child.kill('SIGKILL');
+      }, 30_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -14,7 +14,9 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const POOL = Number(process.env.BENCH_POOL ?? 1000);
-const OUT = process.env.BENCH_OUT ?? join(root, '.bench', `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const OUT =
+  process.env.BENCH_OUT ??
+  join(root, '.bench', `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 
 if (!existsSync(join(root, 'dist/main.js'))) {
   console.error('dist/main.js is missing: run `npm run build` first (npm run bench builds nothing itself).');
@@ -45,20 +47,33 @@ async function measure(name, base, requests, extra) {
   return { row: record(name, result, extra), result };
 }
 
-const post = (path, body) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path, body) => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-bench-'));
 const ceiling = await startServer(join(root, 'bench/ceiling-app.mjs'), {}, '/ceiling');
-const server = await startServer(join(root, 'dist/main.js'), { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, '/inventory-items?limit=1');
+const server = await startServer(
+  join(root, 'dist/main.js'),
+  { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  '/inventory-items?limit=1',
+);
 const { base } = server;
 console.log(`bench: ${DURATION}s per scenario after ${WARMUP}s warm-up, ${CONNECTIONS} connections`);
 
 try {
-  const ceilingRow = (await measure('ceiling (bare Nest GET route)', ceiling.base, [{ method: 'GET', path: '/ceiling' }])).row;
+  const ceilingRow = (
+    await measure('ceiling (bare Nest GET route)', ceiling.base, [{ method: 'GET', path: '/ceiling' }])
+  ).row;
   await ceiling.stop();
 
-  await measure('create item', base, [dynamic(() => post('/inventory-items', { name: `Bench ${Math.random()}` }))]);
+  await measure('create item', base, [
+    dynamic(() => post('/inventory-items', { name: `Bench ${Math.random()}` })),
+  ]);
 
   const pool = [];
   for (let start = 0; start < POOL; start += CONNECTIONS) {
@@ -68,10 +83,14 @@ try {
     for (const created of await Promise.all(batch)) pool.push(created.id);
   }
 
-  await measure('check-in, 1,000 items', base, [dynamic(() => post(`/inventory-items/${random(pool)}/check-in`, { count: 1 }))]);
+  await measure('check-in, 1,000 items', base, [
+    dynamic(() => post(`/inventory-items/${random(pool)}/check-in`, { count: 1 })),
+  ]);
 
   const hot = await call(base, 'POST', '/inventory-items', { name: 'Hot item' });
-  const { result: hotResult } = await measure('check-in, one hot item', base, [post(`/inventory-items/${hot.id}/check-in`, { count: 1 })]);
+  const { result: hotResult } = await measure('check-in, one hot item', base, [
+    post(`/inventory-items/${hot.id}/check-in`, { count: 1 }),
+  ]);
   const marker = await call(base, 'POST', `/inventory-items/${hot.id}/check-in`, { count: 1 });
   const hotItem = await call(base, 'GET', `/inventory-items/${hot.id}?minPosition=${marker.position}`);
   // Warm-up and measured runs both hit the hot item; autocannon counts 2xx of the measured one only,
@@ -82,10 +101,15 @@ try {
   results.at(-1).lostUpdates = hotItem.version - 2 === applied ? 0 : Math.abs(hotItem.version - 2 - applied);
 
   await call(base, 'GET', `/inventory-items/${pool[0]}?minPosition=${marker.position}`);
-  await measure('detail read', base, [dynamic(() => ({ method: 'GET', path: `/inventory-items/${random(pool)}` }))]);
+  await measure('detail read', base, [
+    dynamic(() => ({ method: 'GET', path: `/inventory-items/${random(pool)}` })),
+  ]);
   const { total } = await call(base, 'GET', '/inventory-items?limit=1');
   await measure('list read (limit 50)', base, [
-    dynamic(() => ({ method: 'GET', path: `/inventory-items?limit=50&offset=${Math.floor(Math.random() * Math.max(1, total - 50))}` })),
+    dynamic(() => ({
+      method: 'GET',
+      path: `/inventory-items?limit=50&offset=${Math.floor(Math.random() * Math.max(1, total - 50))}`,
+    })),
   ]);
   await measure('mix 90% read / 10% check-in', base, [
     dynamic(() =>
@@ -130,19 +154,26 @@ try {
   const paths = Object.keys((await call(base, 'GET', '/docs-json')).paths);
   if (paths.includes('/orders')) {
     for (let start = 0; start < pool.length; start += CONNECTIONS) {
-      await Promise.all(pool.slice(start, start + CONNECTIONS).map((id) => call(base, 'POST', `/inventory-items/${id}/check-in`, { count: 1_000_000 })));
+      await Promise.all(
+        pool
+          .slice(start, start + CONNECTIONS)
+          .map((id) => call(base, 'POST', `/inventory-items/${id}/check-in`, { count: 1_000_000 })),
+      );
     }
     await measure('place order (1 line)', base, [
       dynamic(() => post('/orders', { lines: [{ itemId: random(pool), quantity: 1 }] })),
     ]);
   }
 
-  for (const row of results) if (row.rps !== undefined) row.ratioToCeiling = Number((row.rps / ceilingRow.rps).toFixed(2));
+  for (const row of results)
+    if (row.rps !== undefined) row.ratioToCeiling = Number((row.rps / ceilingRow.rps).toFixed(2));
   const peakRssMiB = server.peakRssMiB();
   console.log(`\n| scenario | rps | p50 ms | p90 ms | p99 ms | non-2xx | ratio to ceiling |`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|`);
   for (const row of results.filter((r) => r.rps !== undefined)) {
-    console.log(`| ${row.scenario} | ${row.rps} | ${row.p50} | ${row.p90} | ${row.p99} | ${row.non2xx} | ${row.ratioToCeiling} |`);
+    console.log(
+      `| ${row.scenario} | ${row.rps} | ${row.p50} | ${row.p90} | ${row.p99} | ${row.non2xx} | ${row.ratioToCeiling} |`,
+    );
   }
   console.log(`\nread-after-write lag at half load: p50 ${lagRow.lagP50ms} ms, p99 ${lagRow.lagP99ms} ms`);
   const hotRow = results.find((row) => row.scenario === 'check-in, one hot item');
@@ -151,7 +182,17 @@ try {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
-    JSON.stringify({ when: new Date().toISOString(), durationSeconds: DURATION, connections: CONNECTIONS, peakRssMiB, results }, null, 2),
+    JSON.stringify(
+      {
+        when: new Date().toISOString(),
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        peakRssMiB,
+        results,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`results: ${OUT}`);
 } finally {
