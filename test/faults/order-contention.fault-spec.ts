@@ -1,6 +1,6 @@
-import { Api, type CommandResult } from '../support/api.js';
+import { type CommandResult } from '../support/api.js';
 import { itemAt, settledOrder } from '../support/orders.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 interface Line {
   itemId: string;
@@ -8,28 +8,23 @@ interface Line {
 }
 
 describe('50 concurrent orders for scarce stock', () => {
-  let testApp: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = new Api(testApp.app);
-  });
-  afterAll(() => testApp.close());
+  const ctx = useTestApp();
 
   it('never takes stock below zero; confirmed quantities plus what remains equal what was checked in', async () => {
-    const x = (await api.createItem({ name: 'Scarce X' })).id;
-    const y = (await api.createItem({ name: 'Scarce Y' })).id;
-    await api.checkIn(x, 20);
-    await api.checkIn(y, 15);
+    const x = (await ctx.api.createItem({ name: 'Scarce X' })).id;
+    const y = (await ctx.api.createItem({ name: 'Scarce Y' })).id;
+    await ctx.api.checkIn(x, 20);
+    await ctx.api.checkIn(y, 15);
 
     const orders: Line[][] = Array.from({ length: 50 }, (_, i) => [
       { itemId: x, quantity: 1 + (i % 3) },
       ...(i % 2 === 0 ? [{ itemId: y, quantity: 1 + (i % 4) }] : []),
     ]);
     // Clients take stock out at the same time, racing the saga for the same items.
-    const removals = Array.from({ length: 5 }, () => api.post(`/inventory-items/${x}/remove`, { count: 1 }));
-    const placements = orders.map((lines) => api.post('/orders', { lines }));
+    const removals = Array.from({ length: 5 }, () =>
+      ctx.api.post(`/inventory-items/${x}/remove`, { count: 1 }),
+    );
+    const placements = orders.map((lines) => ctx.api.post('/orders', { lines }));
     const [removed, placed] = await Promise.all([Promise.all(removals), Promise.all(placements)]);
     expect(placed.every((response) => response.status === 201)).toBe(true);
     const removedCount = removed.filter((response) => response.status === 200).length;
@@ -42,7 +37,7 @@ describe('50 concurrent orders for scarce stock', () => {
     let rejected = 0;
     let last = '0';
     for (const [index, response] of placed.entries()) {
-      const settled = await settledOrder(api, response.body.id, response.body as CommandResult);
+      const settled = await settledOrder(ctx.api, response.body.id, response.body as CommandResult);
       const { status } = settled.body;
       expect(['confirmed', 'rejected']).toContain(status);
       if (status === 'confirmed') {
@@ -54,8 +49,8 @@ describe('50 concurrent orders for scarce stock', () => {
       last = String(Math.max(Number(last), Number(settled.headers['x-read-position'])));
     }
 
-    const xNow = await itemAt(api, x, last);
-    const yNow = await itemAt(api, y, last);
+    const xNow = await itemAt(ctx.api, x, last);
+    const yNow = await itemAt(ctx.api, y, last);
     expect(xNow.currentCount).toBeGreaterThanOrEqual(0);
     expect(yNow.currentCount).toBeGreaterThanOrEqual(0);
     expect(held.get(x)! + xNow.currentCount + removedCount).toBe(20);

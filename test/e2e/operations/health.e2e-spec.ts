@@ -1,21 +1,13 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { READ_STORE, WRITE_STORE } from '../../../src/core/index.js';
-import { Api } from '../../support/api.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { useTestApp } from '../../support/test-app.js';
 
 describe('GET /health', () => {
-  let testApp: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = new Api(testApp.app);
-  });
-  afterAll(() => testApp.close());
+  const ctx = useTestApp();
 
   it('answers 200 when both stores answer', async () => {
-    const response = await api.get('/health');
+    const response = await ctx.api.get('/health');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'ok',
@@ -27,10 +19,10 @@ describe('GET /health', () => {
     ['readStore', READ_STORE],
     ['writeStore', WRITE_STORE],
   ])('answers 503 when the %s is down, and 200 again once it is back', async (key, name) => {
-    const store = testApp.app.get<DataSource>(getDataSourceToken(name));
+    const store = ctx.testApp.app.get<DataSource>(getDataSourceToken(name));
     await store.destroy();
     try {
-      const response = await api.get('/health');
+      const response = await ctx.api.get('/health');
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({
         statusCode: 503,
@@ -40,6 +32,6 @@ describe('GET /health', () => {
     } finally {
       await store.initialize();
     }
-    expect((await api.get('/health')).status).toBe(200);
+    expect((await ctx.api.get('/health')).status).toBe(200);
   });
 });

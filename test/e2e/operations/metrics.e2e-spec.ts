@@ -1,5 +1,5 @@
 import { Api, newId } from '../../support/api.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { createTestApp, useTestApp } from '../../support/test-app.js';
 
 /** The value of one series in Prometheus text, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -14,24 +14,17 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('GET /metrics', () => {
-  let testApp: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = new Api(testApp.app);
-  });
-  afterAll(() => testApp.close());
+  const ctx = useTestApp();
 
   it('counts commands, queries, events, projections and HTTP requests in Prometheus text format', async () => {
-    const first = await api.createItem();
-    await api.createItem();
-    const checkedIn = await api.checkIn(first.id, 2);
-    await api.post(`/inventory-items/${first.id}/remove`, { count: 99 }).expect(422);
-    await api.item(first.id, checkedIn).expect(200);
-    await api.item(newId()).expect(404);
+    const first = await ctx.api.createItem();
+    await ctx.api.createItem();
+    const checkedIn = await ctx.api.checkIn(first.id, 2);
+    await ctx.api.post(`/inventory-items/${first.id}/remove`, { count: 99 }).expect(422);
+    await ctx.api.item(first.id, checkedIn).expect(200);
+    await ctx.api.item(newId()).expect(404);
 
-    const response = await api.get('/metrics');
+    const response = await ctx.api.get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = response.text;
@@ -96,7 +89,7 @@ describe('GET /metrics', () => {
   });
 
   it('labels unmatched paths as one route and keeps each application in its own registry', async () => {
-    await api.get(`/no/such/${newId()}`).expect(404);
+    await ctx.api.get(`/no/such/${newId()}`).expect(404);
     const other = await createTestApp();
     try {
       const otherApi = new Api(other.app);
@@ -109,7 +102,7 @@ describe('GET /metrics', () => {
     } finally {
       await other.close();
     }
-    const text = (await api.get('/metrics')).text;
+    const text = (await ctx.api.get('/metrics')).text;
     expect(sample(text, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
     expect(sample(text, 'cqrs_commands_total', { type: 'CreateInventoryItemCommand', outcome: 'ok' })).toBe(
       2,

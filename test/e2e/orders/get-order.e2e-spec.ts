@@ -1,29 +1,22 @@
 import { Api, newId } from '../../support/api.js';
 import { placeOrder, settledOrder } from '../../support/orders.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { createTestApp, useTestApp } from '../../support/test-app.js';
 
 describe('GET /orders/:id', () => {
-  let testApp: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = new Api(testApp.app);
-  });
-  afterAll(() => testApp.close());
+  const ctx = useTestApp();
 
   it('answers the order with its ETag and X-Read-Position; rejectionReason only when rejected', async () => {
-    const { id: itemId } = await api.createItem();
-    await api.checkIn(itemId, 2);
-    const placed = await placeOrder(api, [{ itemId, quantity: 2 }]);
-    const confirmed = await settledOrder(api, placed.id, placed);
+    const { id: itemId } = await ctx.api.createItem();
+    await ctx.api.checkIn(itemId, 2);
+    const placed = await placeOrder(ctx.api, [{ itemId, quantity: 2 }]);
+    const confirmed = await settledOrder(ctx.api, placed.id, placed);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).not.toHaveProperty('rejectionReason');
     expect(confirmed.headers.etag).toBe(`"${confirmed.body.version}"`);
     expect(Number(confirmed.headers['x-read-position'])).toBeGreaterThanOrEqual(Number(placed.position));
 
-    const short = await placeOrder(api, [{ itemId, quantity: 1 }]);
-    const rejected = await settledOrder(api, short.id, short);
+    const short = await placeOrder(ctx.api, [{ itemId, quantity: 1 }]);
+    const rejected = await settledOrder(ctx.api, short.id, short);
     expect(rejected.body).toEqual({
       id: short.id,
       status: 'rejected',
@@ -34,14 +27,14 @@ describe('GET /orders/:id', () => {
   });
 
   it('answers 404 for an unknown order', async () => {
-    const response = await api.get(`/orders/${newId()}`);
+    const response = await ctx.api.get(`/orders/${newId()}`);
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ statusCode: 404, code: 'ORDER_NOT_FOUND' });
   });
 
   it('answers 400 for a malformed id or minPosition', async () => {
-    expect((await api.get('/orders/not-a-uuid')).status).toBe(400);
-    expect((await api.get(`/orders/${newId()}`, { minPosition: '1e3' })).status).toBe(400);
+    expect((await ctx.api.get('/orders/not-a-uuid')).status).toBe(400);
+    expect((await ctx.api.get(`/orders/${newId()}`, { minPosition: '1e3' })).status).toBe(400);
   });
 
   it('answers 503 with Retry-After when the view cannot reach minPosition in time', async () => {

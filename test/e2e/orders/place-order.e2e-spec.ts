@@ -1,35 +1,28 @@
-import { Api, newId } from '../../support/api.js';
+import { newId } from '../../support/api.js';
 import { itemAt, placeOrder, settledOrder } from '../../support/orders.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { useTestApp } from '../../support/test-app.js';
 
 const line = () => ({ itemId: newId(), quantity: 1 });
 
 describe('POST /orders', () => {
-  let testApp: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = new Api(testApp.app);
-  });
-  afterAll(() => testApp.close());
+  const ctx = useTestApp();
 
   async function stockedItem(count: number): Promise<string> {
-    const { id } = await api.createItem();
-    await api.checkIn(id, count);
+    const { id } = await ctx.api.createItem();
+    await ctx.api.checkIn(id, count);
     return id;
   }
 
   it('places a pending order and answers the command result', async () => {
     const itemId = await stockedItem(5);
-    const response = await api.post('/orders', { lines: [{ itemId, quantity: 2 }] });
+    const response = await ctx.api.post('/orders', { lines: [{ itemId, quantity: 2 }] });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       version: 1,
       position: expect.stringMatching(/^\d+$/),
     });
-    const read = await api.get(`/orders/${response.body.id}`, { minPosition: response.body.position });
+    const read = await ctx.api.get(`/orders/${response.body.id}`, { minPosition: response.body.position });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: response.body.id, lines: [{ itemId, quantity: 2 }] });
     expect(['pending', 'confirmed']).toContain(read.body.status);
@@ -38,11 +31,11 @@ describe('POST /orders', () => {
   it('confirms the order once every line is reserved; held stock leaves currentCount', async () => {
     const first = await stockedItem(5);
     const second = await stockedItem(3);
-    const placed = await placeOrder(api, [
+    const placed = await placeOrder(ctx.api, [
       { itemId: first, quantity: 2 },
       { itemId: second, quantity: 3 },
     ]);
-    const settled = await settledOrder(api, placed.id, placed);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
     expect(settled.body).toEqual({
       id: placed.id,
       status: 'confirmed',
@@ -55,36 +48,36 @@ describe('POST /orders', () => {
     expect(settled.headers.etag).toBe('"2"');
     const position = settled.headers['x-read-position'];
     // Each reservation is an event of the item: its version moves too.
-    expect(await itemAt(api, first, position)).toMatchObject({ currentCount: 3, version: 3 });
-    expect(await itemAt(api, second, position)).toMatchObject({ currentCount: 0, version: 3 });
+    expect(await itemAt(ctx.api, first, position)).toMatchObject({ currentCount: 3, version: 3 });
+    expect(await itemAt(ctx.api, second, position)).toMatchObject({ currentCount: 0, version: 3 });
   });
 
   it('rejects the order when an item is short, and releases the lines reserved before it', async () => {
     const plenty = await stockedItem(10);
     const short = await stockedItem(1);
-    const placed = await placeOrder(api, [
+    const placed = await placeOrder(ctx.api, [
       { itemId: plenty, quantity: 4 },
       { itemId: short, quantity: 2 },
     ]);
-    const settled = await settledOrder(api, placed.id, placed);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
     expect(settled.body.status).toBe('rejected');
     expect(settled.body.rejectionReason).toMatch(/Line 2/);
     expect(settled.body.rejectionReason).toMatch(/only 1 in stock/);
     const position = settled.headers['x-read-position'];
-    expect((await itemAt(api, plenty, position)).currentCount).toBe(10);
-    expect((await itemAt(api, short, position)).currentCount).toBe(1);
+    expect((await itemAt(ctx.api, plenty, position)).currentCount).toBe(10);
+    expect((await itemAt(ctx.api, short, position)).currentCount).toBe(1);
   });
 
   it('reserves two lines of the same item separately, and releases the first when the second is short', async () => {
     const itemId = await stockedItem(4);
-    const placed = await placeOrder(api, [
+    const placed = await placeOrder(ctx.api, [
       { itemId, quantity: 2 },
       { itemId, quantity: 3 },
     ]);
-    const settled = await settledOrder(api, placed.id, placed);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
     expect(settled.body.status).toBe('rejected');
     expect(settled.body.rejectionReason).toMatch(/Line 2.*only 2 in stock/);
-    expect(await itemAt(api, itemId, settled.headers['x-read-position'])).toMatchObject({
+    expect(await itemAt(ctx.api, itemId, settled.headers['x-read-position'])).toMatchObject({
       currentCount: 4,
       version: 4,
     });
@@ -92,17 +85,17 @@ describe('POST /orders', () => {
 
   it('rejects the order when an item does not exist', async () => {
     const unknown = newId();
-    const placed = await placeOrder(api, [{ itemId: unknown, quantity: 1 }]);
-    const settled = await settledOrder(api, placed.id, placed);
+    const placed = await placeOrder(ctx.api, [{ itemId: unknown, quantity: 1 }]);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
     expect(settled.body.status).toBe('rejected');
     expect(settled.body.rejectionReason).toMatch(/does not exist/);
   });
 
   it('rejects the order when an item is deactivated', async () => {
     const itemId = await stockedItem(5);
-    expect((await api.post(`/inventory-items/${itemId}/deactivate`)).status).toBe(200);
-    const placed = await placeOrder(api, [{ itemId, quantity: 1 }]);
-    const settled = await settledOrder(api, placed.id, placed);
+    expect((await ctx.api.post(`/inventory-items/${itemId}/deactivate`)).status).toBe(200);
+    const placed = await placeOrder(ctx.api, [{ itemId, quantity: 1 }]);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
     expect(settled.body.status).toBe('rejected');
     expect(settled.body.rejectionReason).toMatch(/deactivated/);
   });
@@ -111,22 +104,22 @@ describe('POST /orders', () => {
     const itemId = await stockedItem(5);
     const id = newId();
     const body = { id, lines: [{ itemId, quantity: 1 }] };
-    const first = await api.post('/orders', body);
-    const again = await api.post('/orders', body);
+    const first = await ctx.api.post('/orders', body);
+    const again = await ctx.api.post('/orders', body);
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    const settled = await settledOrder(api, id, first.body);
+    const settled = await settledOrder(ctx.api, id, first.body);
     expect(settled.body.version).toBe(2);
-    expect((await itemAt(api, itemId, settled.headers['x-read-position'])).currentCount).toBe(4);
+    expect((await itemAt(ctx.api, itemId, settled.headers['x-read-position'])).currentCount).toBe(4);
   });
 
   it('answers the first answer to a retry with the same Idempotency-Key, and 422 to another body', async () => {
     const itemId = await stockedItem(5);
     const headers = { 'Idempotency-Key': newId() };
-    const first = await api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
-    const retry = await api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
-    const other = await api.post('/orders', { lines: [{ itemId, quantity: 2 }] }, headers);
+    const first = await ctx.api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
+    const retry = await ctx.api.post('/orders', { lines: [{ itemId, quantity: 1 }] }, headers);
+    const other = await ctx.api.post('/orders', { lines: [{ itemId, quantity: 2 }] }, headers);
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
@@ -135,15 +128,15 @@ describe('POST /orders', () => {
 
   it('answers 409 for an existing id with different content', async () => {
     const itemId = await stockedItem(5);
-    const placed = await placeOrder(api, [{ itemId, quantity: 1 }]);
-    const response = await api.post('/orders', { id: placed.id, lines: [{ itemId, quantity: 2 }] });
+    const placed = await placeOrder(ctx.api, [{ itemId, quantity: 1 }]);
+    const response = await ctx.api.post('/orders', { id: placed.id, lines: [{ itemId, quantity: 2 }] });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
   });
 
   it('answers 409 for an id an inventory item already has', async () => {
-    const { id } = await api.createItem();
-    const response = await api.post('/orders', { id, lines: [{ itemId: newId(), quantity: 1 }] });
+    const { id } = await ctx.api.createItem();
+    const response = await ctx.api.post('/orders', { id, lines: [{ itemId: newId(), quantity: 1 }] });
     expect(response.status).toBe(409);
   });
 
@@ -162,18 +155,18 @@ describe('POST /orders', () => {
     ['an unknown field', { lines: [line()], note: 'x' }],
     ['a malformed id', { id: 'nope', lines: [line()] }],
   ])('answers 400 for %s', async (_, body) => {
-    const response = await api.post('/orders', body);
+    const response = await ctx.api.post('/orders', body);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   });
 
   it('accepts exactly 100 lines', async () => {
-    const response = await api.post('/orders', { lines: Array.from({ length: 100 }, line) });
+    const response = await ctx.api.post('/orders', { lines: Array.from({ length: 100 }, line) });
     expect(response.status).toBe(201);
   });
 
   it('answers 400 for malformed JSON', async () => {
-    const response = await api.http
+    const response = await ctx.api.http
       .post('/orders')
       .set('Content-Type', 'application/json')
       .send('{"lines": [');
