@@ -11,7 +11,7 @@ interface Then<A> {
   thenThrows(errorClass: ErrorClass, message?: string | RegExp): void;
 }
 
-interface When<A> {
+export interface When<A> {
   when(command: (aggregate: A) => void): Then<A>;
 }
 
@@ -34,10 +34,23 @@ export function given<A extends EventSourcedAggregate>(
   id: string,
   ...history: DomainEvent[]
 ): When<A> {
+  return givenAggregate(() => {
+    const aggregate = new type(id);
+    aggregate.loadFromHistory(history);
+    return aggregate;
+  });
+}
+
+/**
+ * The when/then part shared by every given: `load` builds the aggregate as its repository would,
+ * by replaying events (given) or from a row (state-stored-spec.ts's givenState).
+ */
+export function givenAggregate<A extends { getUncommittedEvents(): readonly DomainEvent[] }>(
+  load: () => A,
+): When<A> {
   return {
     when(command) {
-      const aggregate = new type(id);
-      aggregate.loadFromHistory(history);
+      const aggregate = load();
       let thrown: unknown;
       try {
         command(aggregate);
