@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,21 @@ describe('TransactionRunner on SQLite (group commit)', () => {
     );
     expect(order).toEqual(Array.from({ length: 20 }, (_, index) => [index, index]).flat());
     expect(await dataSource.getRepository(ProcessedCommandEntity).count()).toBe(20);
+  });
+
+  it('runs each unit of a group in the async context of its caller, not of the one that began the group', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const seen = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        context.run(`caller ${index}`, () =>
+          runner.run(async () => {
+            await Promise.resolve();
+            return context.getStore();
+          }),
+        ),
+      ),
+    );
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, index) => `caller ${index}`));
   });
 
   it('rolls back only the unit that failed, and rejects only its promise', async () => {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One open transaction, and what to do once it has committed. */
@@ -47,7 +48,13 @@ export class TransactionRunner {
   run<T>(work: Work<T>): Promise<T> {
     if (!this.serialized) return this.runAlone(work);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      // The queue runs units from whichever caller began the group: each must still see its own
+      // async context (its command id, correlation id), so it is bound to it here.
+      this.queue.push({
+        work: AsyncResource.bind(work),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (!this.draining) void this.drain();
     });
   }
@@ -78,6 +85,9 @@ export class TransactionRunner {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
+        // better-sqlite3 commits synchronously, so no request is read while a commit runs: let the
+        // event loop take the requests that arrived meanwhile, so they join this group's commit.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.queue[0].exclusive) await this.runExclusive(this.queue.shift() as Queued);
         else await this.commitGroup(this.queue.splice(0, this.groupLength()));
       }
