@@ -8,7 +8,7 @@ import { AppLogger, LOG_DESTINATION, stdoutDestination } from './logging/app-log
 import { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
 import { AppMetrics } from './metrics/app-metrics.js';
 import { BusInstrumentation } from './metrics/bus-instrumentation.js';
-import { EventsAppendedSubscriber } from './metrics/events-appended.subscriber.js';
+import { EventsAppendedCounter } from './metrics/events-appended.counter.js';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { ProjectionsController } from './projections.controller.js';
@@ -34,7 +34,7 @@ export class OperationsModule {
         RequestLoggingMiddleware,
         AppMetrics,
         BusInstrumentation,
-        EventsAppendedSubscriber,
+        EventsAppendedCounter,
         HttpMetricsMiddleware,
         AdminTokenGuard,
         GracefulShutdown,

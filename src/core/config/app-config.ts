@@ -85,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readDatabaseUrl: env.READ_DATABASE_URL || databaseUrl,
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
-    snapshotEvery: integer(env, 'SNAPSHOT_EVERY', 100, 1),
+    snapshotEvery: integer(env, 'SNAPSHOT_EVERY', 20, 1),
     aggregateCacheSize: integer(env, 'AGGREGATE_CACHE_SIZE', 10_000, 0),
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000, 1),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1),

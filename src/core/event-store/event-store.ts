@@ -34,6 +34,18 @@ export interface ReadLogOptions {
   readonly types?: readonly string[];
 }
 
+/** The latest snapshot of one stream: the aggregate's state at `version`, in its own format. */
+export interface StreamSnapshot {
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly version: number;
+  /** The aggregate's snapshot format version: a snapshot of another version is ignored. */
+  readonly schemaVersion: number;
+  /** JSON. */
+  readonly state: string;
+  readonly takenAt: string;
+}
+
 /** Thrown by `append` when the stream is not at the expected version. */
 export class StreamVersionMismatch extends Error {
   constructor(
@@ -68,6 +80,9 @@ export abstract class EventStore {
   /** Emits the head position after every commit that appended events, in this process. */
   abstract readonly appended: Observable<number>;
 
+  /** Emits the type names of the events of each append, once its transaction has committed. */
+  abstract readonly committedTypes: Observable<readonly string[]>;
+
   abstract append(tx: Transaction, request: AppendRequest): Promise<AppendResult>;
 
   /** Queues writers of one stream within their transactions (before they read it to decide). */
@@ -75,6 +90,12 @@ export abstract class EventStore {
 
   /** The stream's current version inside `tx` (0 when it does not exist). */
   abstract streamVersion(tx: Transaction, streamId: string): Promise<number>;
+
+  /** The stream's latest snapshot inside `tx`, if it has one. */
+  abstract readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined>;
+
+  /** Replaces the stream's snapshot, in the transaction that appends the events it includes. */
+  abstract saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void>;
 
   /** Events of one stream in version order; inside `tx` when given, else committed ones only. */
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -9,13 +9,14 @@ import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
 import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
-import { EventRecordEntity } from './event-record.entity.js';
+import type { EventRow } from './dialects/event-log-dialect.js';
 import {
   type AppendRequest,
   type AppendResult,
   EventStore,
   type ReadLogOptions,
   type ReadStreamOptions,
+  type StreamSnapshot,
   StreamVersionMismatch,
   UnreadableEventError,
 } from './event-store.js';
@@ -25,6 +26,8 @@ import { EventTypeRegistry } from './event-type-registry.js';
 export class TypeOrmEventStore extends EventStore {
   private readonly appendedSubject = new Subject<number>();
   readonly appended = this.appendedSubject.asObservable();
+  private readonly committedTypesSubject = new Subject<readonly string[]>();
+  readonly committedTypes = this.committedTypesSubject.asObservable();
 
   constructor(
     @InjectDataSource(LOG_READER) private readonly log: DataSource,
@@ -41,14 +44,17 @@ export class TypeOrmEventStore extends EventStore {
     }
     const context = CommandContext.current();
     const occurredAt = new Date().toISOString();
-    await eventLogDialectOf(tx.manager).beforeInsert(tx);
+    const dialect = eventLogDialectOf(tx.manager);
+    await dialect.beforeInsert(tx);
     let version = expectedVersion;
     let position = 0;
+    const types: string[] = [];
     for (const event of events) {
       version += 1;
       const { type, schemaVersion, data } = this.registry.serialize(event);
+      types.push(type);
       try {
-        const inserted = await tx.manager.insert(EventRecordEntity, {
+        position = await dialect.insert(tx, {
           streamId,
           streamType,
           version,
@@ -61,14 +67,16 @@ export class TypeOrmEventStore extends EventStore {
           causationId: context.causationId,
           occurredAt,
         });
-        position = Number(inserted.identifiers[0].position);
       } catch (error) {
         // A concurrent writer (PostgreSQL) took this version between our check and our insert.
         if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);
         throw error;
       }
     }
-    tx.afterCommit(() => this.appendedSubject.next(position));
+    tx.afterCommit(() => {
+      this.committedTypesSubject.next(types);
+      this.appendedSubject.next(position);
+    });
     return { version, position };
   }
 
@@ -76,13 +84,16 @@ export class TypeOrmEventStore extends EventStore {
     return eventLogDialectOf(tx.manager).lockStream(tx, streamId);
   }
 
-  async streamVersion(tx: Transaction, streamId: string): Promise<number> {
-    const row = await tx.manager
-      .createQueryBuilder(EventRecordEntity, 'e')
-      .select('MAX(e.version)', 'version')
-      .where('e.streamId = :streamId', { streamId })
-      .getRawOne<{ version: number | string | null }>();
-    return Number(row?.version ?? 0);
+  streamVersion(tx: Transaction, streamId: string): Promise<number> {
+    return eventLogDialectOf(tx.manager).streamVersion(tx, streamId);
+  }
+
+  readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {
+    return eventLogDialectOf(tx.manager).readSnapshot(tx, streamId);
+  }
+
+  saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void> {
+    return eventLogDialectOf(tx.manager).saveSnapshot(tx, snapshot);
   }
 
   async readStream(
@@ -90,24 +101,13 @@ export class TypeOrmEventStore extends EventStore {
     { afterVersion = 0, limit, tx }: ReadStreamOptions = {},
   ): Promise<RecordedEvent[]> {
     const manager: EntityManager = tx?.manager ?? this.log.manager;
-    const query = manager
-      .createQueryBuilder(EventRecordEntity, 'e')
-      .where('e.streamId = :streamId AND e.version > :afterVersion', { streamId, afterVersion })
-      .orderBy('e.version', 'ASC');
-    if (limit !== undefined) query.limit(limit);
-    const rows = await query.getMany();
+    const rows = await eventLogDialectOf(manager).readStream(manager, streamId, afterVersion, limit);
     return rows.map((row) => this.toRecorded(row));
   }
 
-  async readLog({ after, upTo, limit, types }: ReadLogOptions): Promise<RecordedEvent[]> {
-    if (types?.length === 0) return [];
-    const query = this.log.manager
-      .createQueryBuilder(EventRecordEntity, 'e')
-      .where('e.position > :after AND e.position <= :upTo', { after, upTo })
-      .orderBy('e.position', 'ASC')
-      .limit(limit);
-    if (types) query.andWhere('e.type IN (:...types)', { types });
-    const rows = await query.getMany();
+  async readLog(options: ReadLogOptions): Promise<RecordedEvent[]> {
+    if (options.types?.length === 0) return [];
+    const rows = await eventLogDialectOf(this.log.manager).readLog(this.log.manager, options);
     return rows.map((row) => this.toRecorded(row));
   }
 
@@ -116,15 +116,15 @@ export class TypeOrmEventStore extends EventStore {
     return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
   }
 
-  private toRecorded(row: EventRecordEntity): RecordedEvent {
+  private toRecorded(row: EventRow): RecordedEvent {
     let event: DomainEvent;
     try {
       event = this.registry.deserialize(row.type, row.schemaVersion, row.data);
     } catch (error) {
-      throw new UnreadableEventError(Number(row.position), row.type, error);
+      throw new UnreadableEventError(row.position, row.type, error);
     }
     return {
-      position: Number(row.position),
+      position: row.position,
       streamId: row.streamId,
       streamType: row.streamType,
       version: row.version,

@@ -5,7 +5,6 @@ import { EventSourcedAggregate } from '../domain/aggregate-root.js';
 import type { CommandResult } from '../domain/command-result.js';
 import { NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore } from '../event-store/event-store.js';
-import { SnapshotEntity } from '../event-store/snapshot.entity.js';
 import type { AggregateRepository } from './aggregate-repository.js';
 import { AggregateCache } from './aggregate-cache.js';
 import { CommandTransactions } from './command-transactions.js';
@@ -84,7 +83,7 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       snapshotVersion = cached.snapshotVersion;
       if (cached.version === current) return { aggregate, snapshotVersion };
     } else {
-      const snapshot = await tx.manager.findOneBy(SnapshotEntity, { streamId: id });
+      const snapshot = await this.eventStore.readSnapshot(tx, id);
       if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
         aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
         snapshotVersion = snapshot.version;
@@ -117,18 +116,14 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     const state = JSON.stringify(aggregate.toSnapshot());
     if (version - snapshotVersion >= this.config.snapshotEvery) {
       snapshotVersion = version;
-      await tx.manager.upsert(
-        SnapshotEntity,
-        {
-          streamId: aggregate.id,
-          streamType: type.streamType,
-          version,
-          schemaVersion: type.snapshotSchemaVersion,
-          state,
-          takenAt: new Date().toISOString(),
-        },
-        ['streamId'],
-      );
+      await this.eventStore.saveSnapshot(tx, {
+        streamId: aggregate.id,
+        streamType: type.streamType,
+        version,
+        schemaVersion: type.snapshotSchemaVersion,
+        state,
+        takenAt: new Date().toISOString(),
+      });
     }
     tx.afterCommit(() => this.cache.set(aggregate.id, { type, version, state, snapshotVersion }));
     return { id: aggregate.id, version, position: String(position) };

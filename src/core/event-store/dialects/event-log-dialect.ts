@@ -1,10 +1,30 @@
 import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../../database/transaction-runner.js';
+import type { ReadLogOptions, StreamSnapshot } from '../event-store.js';
+
+/** One row of the log as the dialects read and write it (position as a number on both databases). */
+export interface EventRow {
+  readonly position: number;
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly version: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: string;
+  readonly eventId: string;
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly occurredAt: string;
+}
+
+export type NewEventRow = Omit<EventRow, 'position'>;
 
 /**
- * What the log needs from the database beyond portable SQL: gap-safe positions (a consumer that has
- * read up to the head must never later find a lower position committed) and wake-ups of consumers
- * in other processes. Chosen by `eventLogDialectOf`.
+ * What the log needs from the database: its rows (the hot path of every command and every
+ * consumer, so each dialect may do them its own fastest way), gap-safe positions (a consumer that
+ * has read up to the head must never later find a lower position committed) and wake-ups of
+ * consumers in other processes. Chosen by `eventLogDialectOf`.
  */
 export interface EventLogDialect {
   /**
@@ -16,4 +36,20 @@ export interface EventLogDialect {
   beforeInsert(tx: Transaction): Promise<void>;
   /** The highest position below which no event can still commit; reads committed rows only. */
   headPosition(log: EntityManager): Promise<number>;
+  /** The stream's highest version inside `tx`, 0 when it has none. */
+  streamVersion(tx: Transaction, streamId: string): Promise<number>;
+  /** Inserts one event and answers its position. */
+  insert(tx: Transaction, row: NewEventRow): Promise<number>;
+  readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined>;
+  /** Inserts or replaces the stream's snapshot. */
+  saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void>;
+  /** The stream's rows after `afterVersion` in version order, at most `limit`. */
+  readStream(
+    manager: EntityManager,
+    streamId: string,
+    afterVersion: number,
+    limit?: number,
+  ): Promise<EventRow[]>;
+  /** Rows in position order within (after, upTo], of the given types when there are any. */
+  readLog(manager: EntityManager, options: ReadLogOptions): Promise<EventRow[]>;
 }

@@ -2,6 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { EventLogDialect } from './event-log-dialect.js';
+import { PortableEventRows } from './portable-event-rows.js';
 
 /** The channel that carries the schema's name after each commit that appended events. */
 export const EVENT_LOG_CHANNEL = 'cqrs_event_log';
@@ -30,7 +31,7 @@ const APPENDERS = `SELECT virtualtransaction FROM pg_locks
  *
  * NOTIFY is transactional: PostgreSQL delivers it at commit and drops it on rollback.
  */
-export class PostgresDialect implements EventLogDialect {
+export class PostgresDialect extends PortableEventRows implements EventLogDialect {
   /**
    * Concurrent commands on one stream would otherwise all read version n, all but one lose the race
    * on (stream_id, version) and retry, and under contention exhaust their retries (found by the

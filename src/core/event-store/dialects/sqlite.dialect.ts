@@ -1,5 +1,40 @@
+import type { Database, Statement } from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
-import type { EventLogDialect } from './event-log-dialect.js';
+import type { Transaction } from '../../database/transaction-runner.js';
+import type { ReadLogOptions, StreamSnapshot } from '../event-store.js';
+import type { EventLogDialect, EventRow, NewEventRow } from './event-log-dialect.js';
+
+const COLUMNS = `position, stream_id AS streamId, stream_type AS streamType, version, type,
+  schema_version AS schemaVersion, data, event_id AS eventId, command_id AS commandId,
+  correlation_id AS correlationId, causation_id AS causationId, occurred_at AS occurredAt`;
+
+const INSERT = `INSERT INTO event_log (stream_id, stream_type, version, type, schema_version, data, event_id,
+  command_id, correlation_id, causation_id, occurred_at)
+  VALUES (:streamId, :streamType, :version, :type, :schemaVersion, :data, :eventId, :commandId,
+  :correlationId, :causationId, :occurredAt)`;
+
+const SAVE_SNAPSHOT = `INSERT INTO snapshots (stream_id, stream_type, version, schema_version, state, taken_at)
+  VALUES (:streamId, :streamType, :version, :schemaVersion, :state, :takenAt)
+  ON CONFLICT (stream_id) DO UPDATE SET stream_type = excluded.stream_type, version = excluded.version,
+  schema_version = excluded.schema_version, state = excluded.state, taken_at = excluded.taken_at`;
+
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * A statement prepared once per connection. Every command and every consumer goes through the log,
+ * and TypeORM's query builder costs far more JavaScript per call than SQLite spends on the query
+ * itself (profiled: issue 6), so the log's own statements run on the raw driver. They share the
+ * one connection TypeORM uses, so they run inside its transactions.
+ */
+function prepared(manager: EntityManager, sql: string): Statement {
+  const database = (manager.connection.driver as unknown as { databaseConnection: Database })
+    .databaseConnection;
+  let cache = statements.get(database);
+  if (!cache) statements.set(database, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = database.prepare(sql)));
+  return statement;
+}
 
 /**
  * SQLite: a database has one writer at a time, which holds the write lock from its first insert to
@@ -13,9 +48,46 @@ export class SqliteDialect implements EventLogDialect {
   async lockStream(): Promise<void> {}
 
   async headPosition(log: EntityManager): Promise<number> {
-    const [row] = (await log.query('SELECT MAX(position) AS head FROM event_log')) as {
-      head: number | null;
-    }[];
-    return Number(row?.head ?? 0);
+    const row = prepared(log, 'SELECT MAX(position) AS head FROM event_log').get() as { head: number | null };
+    return row.head ?? 0;
+  }
+
+  async streamVersion(tx: Transaction, streamId: string): Promise<number> {
+    const statement = prepared(
+      tx.manager,
+      'SELECT MAX(version) AS version FROM event_log WHERE stream_id = ?',
+    );
+    return (statement.get(streamId) as { version: number | null }).version ?? 0;
+  }
+
+  async insert(tx: Transaction, row: NewEventRow): Promise<number> {
+    return Number(prepared(tx.manager, INSERT).run(row).lastInsertRowid);
+  }
+
+  async readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {
+    const sql = `SELECT stream_id AS streamId, stream_type AS streamType, version, schema_version AS schemaVersion,
+      state, taken_at AS takenAt FROM snapshots WHERE stream_id = ?`;
+    return prepared(tx.manager, sql).get(streamId) as StreamSnapshot | undefined;
+  }
+
+  async saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void> {
+    prepared(tx.manager, SAVE_SNAPSHOT).run(snapshot);
+  }
+
+  async readStream(
+    manager: EntityManager,
+    streamId: string,
+    afterVersion: number,
+    limit = -1,
+  ): Promise<EventRow[]> {
+    const sql = `SELECT ${COLUMNS} FROM event_log WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`;
+    return prepared(manager, sql).all(streamId, afterVersion, limit) as EventRow[];
+  }
+
+  async readLog(manager: EntityManager, { after, upTo, limit, types }: ReadLogOptions): Promise<EventRow[]> {
+    const byType = types ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';
+    const sql = `SELECT ${COLUMNS} FROM event_log WHERE position > ? AND position <= ?${byType}
+      ORDER BY position LIMIT ?`;
+    return prepared(manager, sql).all(after, upTo, ...(types ?? []), limit) as EventRow[];
   }
 }
