@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One open transaction, and what to do once it has committed. */
@@ -20,6 +20,15 @@ interface Queued {
 type Outcome =
   | { readonly ok: true; readonly value: unknown; readonly callbacks: Array<() => void> }
   | { readonly ok: false; readonly error: unknown };
+
+/**
+ * `work`, to run in the async context of whoever called now (AsyncResource.bind does the same but
+ * calls util.deprecate on every call: 2.4% of a command's CPU in a profile).
+ */
+function inCallersContext<T>(work: Work<T>): Work<T> {
+  const runInCallersContext = AsyncLocalStorage.snapshot();
+  return (tx) => runInCallersContext(work, tx);
+}
 
 /** The most units of work one SQLite commit carries. */
 const MAX_GROUP = 128;
@@ -51,7 +60,7 @@ export class TransactionRunner {
       // The queue runs units from whichever caller began the group: each must still see its own
       // async context (its command id, correlation id), so it is bound to it here.
       this.queue.push({
-        work: AsyncResource.bind(work),
+        work: inCallersContext(work),
         resolve: resolve as (value: unknown) => void,
         reject,
       });
