@@ -4,17 +4,26 @@ import { CommandContext } from './command-context.js';
 
 const HEADER_ID = /^[\w.:-]{1,128}$/;
 
+/** A request once the context middleware has opened its context. */
+export interface IdentifiedRequest extends IncomingMessage {
+  id?: string;
+}
+
 /**
- * Opens the command context of one HTTP request: the correlation id comes from `X-Correlation-Id`
- * (or `X-Request-Id`) when the client sends a sane one, else it is generated, and is echoed back.
+ * Opens the context of one HTTP request: a fresh request id, answered as `X-Request-Id`, and the
+ * correlation id, from `X-Correlation-Id` (or `X-Request-Id`) when the client sends a sane one, else
+ * generated, and echoed back as `X-Correlation-Id`.
  */
 export function commandContextMiddleware(
-  request: IncomingMessage,
+  request: IdentifiedRequest,
   response: ServerResponse,
   next: () => void,
 ): void {
   const sent = request.headers['x-correlation-id'] ?? request.headers['x-request-id'];
   const correlationId = typeof sent === 'string' && HEADER_ID.test(sent) ? sent : randomUUID();
+  const requestId = randomUUID();
+  request.id = requestId;
+  response.setHeader('X-Request-Id', requestId);
   response.setHeader('X-Correlation-Id', correlationId);
-  CommandContext.run({ correlationId }, next);
+  CommandContext.run({ correlationId, requestId }, next);
 }

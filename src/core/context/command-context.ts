@@ -12,6 +12,11 @@ export interface CommandContextData {
   causationId: string;
   /** Set when the write side must de-duplicate by `commandId` (Idempotency-Key, saga commands). */
   fingerprint?: string;
+  /**
+   * The HTTP request being served, if any: kept here rather than in a store of its own because
+   * every AsyncLocalStorage instance adds work to every promise the request creates.
+   */
+  requestId?: string;
 }
 
 const storage = new AsyncLocalStorage<CommandContextData>();
@@ -26,6 +31,7 @@ export const CommandContext = {
         correlationId: context.correlationId ?? commandId,
         causationId: context.causationId ?? commandId,
         fingerprint: context.fingerprint,
+        requestId: context.requestId,
       },
       work,
     );

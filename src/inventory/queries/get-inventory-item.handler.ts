@@ -4,16 +4,26 @@ import type { Repository } from 'typeorm';
 import { NotFoundError, VIEW_READER } from '../../core/index.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
+import { SqliteViewStatement } from './sqlite-view-statement.js';
+
+type DetailsRow = Omit<InventoryItemDetails, 'active'> & { active: boolean | number };
 
 @QueryHandler(GetInventoryItemQuery)
 export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQuery> {
+  private readonly byId?: SqliteViewStatement<DetailsRow>;
+
   constructor(
     @InjectRepository(InventoryItemDetailsView, VIEW_READER)
     private readonly details: Repository<InventoryItemDetailsView>,
-  ) {}
+  ) {
+    this.byId = SqliteViewStatement.of(
+      details,
+      (view) => `SELECT ${view.allColumns} FROM ${view.table} WHERE ${view.column('id')} = ?`,
+    );
+  }
 
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
-    const row = await this.details.findOneBy({ id: itemId });
+    const row = this.byId ? this.byId.get(itemId) : await this.details.findOneBy({ id: itemId });
     if (!row)
       throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
         itemId,

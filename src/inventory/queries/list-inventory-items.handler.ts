@@ -3,15 +3,36 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { VIEW_READER } from '../../core/index.js';
 import { InventoryListView } from '../read-model/inventory-list.view.js';
-import { type InventoryItemList, ListInventoryItemsQuery } from './list-inventory-items.query.js';
+import {
+  type InventoryItemList,
+  type InventoryListItem,
+  ListInventoryItemsQuery,
+} from './list-inventory-items.query.js';
+import { SqliteViewStatement } from './sqlite-view-statement.js';
 
 @QueryHandler(ListInventoryItemsQuery)
 export class ListInventoryItemsHandler implements IQueryHandler<ListInventoryItemsQuery> {
+  private readonly page?: SqliteViewStatement<InventoryListItem>;
+  private readonly count?: SqliteViewStatement<{ total: number }>;
+
   constructor(
     @InjectRepository(InventoryListView, VIEW_READER) private readonly list: Repository<InventoryListView>,
-  ) {}
+  ) {
+    this.page = SqliteViewStatement.of(
+      list,
+      (view) =>
+        `SELECT ${view.column('id')} AS "id", ${view.column('name')} AS "name" FROM ${view.table} ` +
+        `ORDER BY ${view.column('name')}, ${view.column('id')} LIMIT ? OFFSET ?`,
+    );
+    this.count = SqliteViewStatement.of(list, (view) => `SELECT COUNT(*) AS "total" FROM ${view.table}`);
+  }
 
   async execute({ limit, offset }: ListInventoryItemsQuery): Promise<InventoryItemList> {
+    if (this.page && this.count) {
+      // Both synchronous, back to back: the one process that writes this file runs no JS in between, so
+      // the page and its total see the same view.
+      return { items: this.page.all(limit, offset), total: this.count.get()!.total, limit, offset };
+    }
     // Two plain queries: findAndCount would count with COUNT(DISTINCT ...), which grows with the table.
     const [items, total] = await Promise.all([
       this.list.find({

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, CommandContext } from '../../core/index.js';
-import { requestScope } from './request-scope.js';
 
 /** Where the JSON lines go: stdout (written synchronously, so nothing is lost at exit) unless overridden. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
@@ -39,12 +38,10 @@ export class AppLogger implements LoggerService {
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       mixin: () => {
-        const requestId = requestScope.getStore();
         const command = CommandContext.active();
-        return {
-          ...(requestId ? { requestId } : {}),
-          ...(command ? { correlationId: command.correlationId, commandId: command.commandId } : {}),
-        };
+        if (!command) return {};
+        const { requestId, correlationId, commandId } = command;
+        return requestId ? { requestId, correlationId, commandId } : { correlationId, commandId };
       },
     };
     this.pino = pino(options, destination);
