@@ -210,7 +210,7 @@ export class ProjectionRunner {
   private async commit(batch: RecordedEvent[], next: number): Promise<void> {
     await this.reads.run(async ({ manager }) => {
       await this.moveCheckpoint(manager, next);
-      for (const recorded of batch) await this.projection.apply(recorded, manager);
+      await this.projection.applyBatch(batch, manager);
     });
     this.savedPosition = next;
     this.savedAt = Date.now();
