@@ -1,6 +1,7 @@
 import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
 
 export type RowChange = 'insert' | 'update' | 'delete';
 
