@@ -77,10 +77,10 @@ export async function call(base, method, path, body) {
 }
 
 /** Runs autocannon; `requests` as autocannon takes them. Returns its result. */
-export function load(base, { connections = 32, duration, requests, amount }) {
+export function load(base, { connections = 32, duration, requests, amount, overallRate }) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: base, connections, duration, amount, requests, timeout: 30 },
+      { url: base, connections, duration, amount, overallRate, requests, timeout: 30 },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('error', reject);

@@ -45,7 +45,7 @@ export { ApiCommand } from './http/api-command.decorator.js';
 export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
-export { Projection } from './projections/projection.js';
+export { Projection, ViewRows } from './projections/projection.js';
 export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
 export { RebuildInProgressError } from './projections/rebuild-in-progress.error.js';
 export type { AggregateRepository } from './repositories/aggregate-repository.js';

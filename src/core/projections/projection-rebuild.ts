@@ -128,9 +128,7 @@ export class ProjectionRebuild {
       // In the read store's turn: on SQLite a second writer would wait on the file lock while
       // holding the event loop that the first writer needs to finish.
       await this.reads.exclusively(() =>
-        copies.transaction(async (manager) => {
-          for (const recorded of batch) await projection.apply(recorded, manager);
-        }),
+        copies.transaction((manager) => projection.applyBatch(batch, manager)),
       );
       this.copied = next;
       // better-sqlite3 answers synchronously, so the awaits above never let HTTP in; without this

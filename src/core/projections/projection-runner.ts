@@ -97,6 +97,9 @@ export class ProjectionRunner {
         // synchronously, so a long catch-up would otherwise hold every request until it ends.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      // At the head, a wake-up that came meanwhile goes on at once: the yield above is for long
+      // catch-ups, and under load each one costs a whole turn of the event loop (many requests).
+      // Every pass either commits (which yields in the read store's queue) or finds nothing new.
     } while (this.wokenWhileDraining && this.isActive());
   }
 
@@ -104,7 +107,7 @@ export class ProjectionRunner {
     return this.state === 'running' || this.state === 'catching-up';
   }
 
-  /** Applies one batch; false when there was nothing to do or the projection failed. */
+  /** Applies one batch; true when there is more to do at once (a catch-up), false at the head or on failure. */
   private async step(): Promise<boolean> {
     let head: number;
     let batch: RecordedEvent[];
@@ -137,11 +140,11 @@ export class ProjectionRunner {
         this.saveTimer = undefined;
         this.wake();
       }, IDLE_CHECKPOINT_DELAY_MS);
-      return true;
+      return next < head;
     }
     try {
       await this.commit(batch, next);
-      return true;
+      return next < head;
     } catch (error) {
       if (error instanceof CheckpointMoved) return this.resumeFrom(error.position);
       // Apply the batch one event at a time, so the checkpoint stops right before the bad event.
@@ -210,7 +213,7 @@ export class ProjectionRunner {
   private async commit(batch: RecordedEvent[], next: number): Promise<void> {
     await this.reads.run(async ({ manager }) => {
       await this.moveCheckpoint(manager, next);
-      for (const recorded of batch) await this.projection.apply(recorded, manager);
+      await this.projection.applyBatch(batch, manager);
     });
     this.savedPosition = next;
     this.savedAt = Date.now();

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Projection, type RecordedEvent } from '../../core/index.js';
+import { Projection } from '../../core/index.js';
 import { InventoryItemCreatedEvent } from '../events/inventory-item-created.event.js';
 import { InventoryItemDeactivatedEvent } from '../events/inventory-item-deactivated.event.js';
 import { InventoryItemRenamedEvent } from '../events/inventory-item-renamed.event.js';
@@ -20,55 +19,34 @@ export class InventoryItemDetailsProjection extends Projection {
 
   constructor() {
     super();
-    this.on(InventoryItemCreatedEvent, (event, manager, { version }) =>
-      manager.insert(InventoryItemDetailsView, {
-        id: event.itemId,
-        name: event.name,
-        currentCount: 0,
-        maxQty: event.maxQty,
-        version,
-        active: true,
-      }),
-    );
-    this.on(InventoryItemRenamedEvent, (event, manager, recorded) =>
-      this.change(manager, recorded, { name: event.name }),
-    );
-    this.on(InventoryItemDeactivatedEvent, (_, manager, recorded) =>
-      this.change(manager, recorded, { active: false }),
-    );
-    this.on(MaxQtyChangedEvent, (event, manager, recorded) =>
-      this.change(manager, recorded, { maxQty: event.maxQty }),
-    );
-    this.on(ItemsCheckedInEvent, (event, manager, recorded) =>
-      this.addToCount(manager, recorded, event.count),
-    );
-    this.on(ItemsRemovedEvent, (event, manager, recorded) =>
-      this.addToCount(manager, recorded, -event.count),
-    );
+    const item = this.rows(InventoryItemDetailsView, ({ streamId }) => streamId);
+    item.insert(InventoryItemCreatedEvent, (event, { version }) => ({
+      id: event.itemId,
+      name: event.name,
+      currentCount: 0,
+      maxQty: event.maxQty,
+      version,
+      active: true,
+    }));
+    item.update(InventoryItemRenamedEvent, (event, _, { version }) => ({ name: event.name, version }));
+    item.update(InventoryItemDeactivatedEvent, (_event, _row, { version }) => ({ active: false, version }));
+    item.update(MaxQtyChangedEvent, (event, _, { version }) => ({ maxQty: event.maxQty, version }));
+    item.update(ItemsCheckedInEvent, (event, row, { version }) => ({
+      currentCount: row.currentCount + event.count,
+      version,
+    }));
+    item.update(ItemsRemovedEvent, (event, row, { version }) => ({
+      currentCount: row.currentCount - event.count,
+      version,
+    }));
     // Reserved stock is not in currentCount: it leaves on reservation and comes back on release.
-    this.on(StockReservedEvent, (event, manager, recorded) =>
-      this.addToCount(manager, recorded, -event.quantity),
-    );
-    this.on(StockReleasedEvent, (event, manager, recorded) =>
-      this.addToCount(manager, recorded, event.quantity),
-    );
-  }
-
-  private change(
-    manager: EntityManager,
-    { streamId, version }: RecordedEvent,
-    fields: Partial<InventoryItemDetailsView>,
-  ) {
-    return manager.update(InventoryItemDetailsView, { id: streamId }, { ...fields, version });
-  }
-
-  private addToCount(manager: EntityManager, { streamId, version }: RecordedEvent, delta: number) {
-    return manager
-      .createQueryBuilder()
-      .update(InventoryItemDetailsView)
-      .set({ currentCount: () => 'current_count + :delta', version })
-      .where('id = :id', { id: streamId })
-      .setParameter('delta', delta)
-      .execute();
+    item.update(StockReservedEvent, (event, row, { version }) => ({
+      currentCount: row.currentCount - event.quantity,
+      version,
+    }));
+    item.update(StockReleasedEvent, (event, row, { version }) => ({
+      currentCount: row.currentCount + event.quantity,
+      version,
+    }));
   }
 }

@@ -14,14 +14,9 @@ export class InventoryListProjection extends Projection {
 
   constructor() {
     super();
-    this.on(InventoryItemCreatedEvent, (event, manager) =>
-      manager.insert(InventoryListView, { id: event.itemId, name: event.name }),
-    );
-    this.on(InventoryItemRenamedEvent, (event, manager) =>
-      manager.update(InventoryListView, { id: event.itemId }, { name: event.name }),
-    );
-    this.on(InventoryItemDeactivatedEvent, (event, manager) =>
-      manager.delete(InventoryListView, { id: event.itemId }),
-    );
+    this.rows(InventoryListView, ({ streamId }) => streamId)
+      .insert(InventoryItemCreatedEvent, (event) => ({ id: event.itemId, name: event.name }))
+      .update(InventoryItemRenamedEvent, (event) => ({ name: event.name }))
+      .delete(InventoryItemDeactivatedEvent);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Projection, type RecordedEvent } from '../../core/index.js';
+import { Projection } from '../../core/index.js';
 import { OrderCancelledEvent } from '../events/order-cancelled.event.js';
 import { OrderConfirmedEvent } from '../events/order-confirmed.event.js';
 import { OrderPlacedEvent } from '../events/order-placed.event.js';
@@ -16,28 +15,21 @@ export class OrderProjection extends Projection {
 
   constructor() {
     super();
-    this.on(OrderPlacedEvent, (event, manager, { version, position }) =>
-      manager.insert(OrderView, {
+    this.rows(OrderView, ({ streamId }) => streamId)
+      .insert(OrderPlacedEvent, (event, { version, position }) => ({
         id: event.orderId,
         status: 'pending',
         lines: [...event.lines],
         rejectionReason: null,
         version,
         placedPosition: position,
-      }),
-    );
-    this.on(OrderConfirmedEvent, (_, manager, recorded) =>
-      this.change(manager, recorded, { status: 'confirmed' }),
-    );
-    this.on(OrderRejectedEvent, (event, manager, recorded) =>
-      this.change(manager, recorded, { status: 'rejected', rejectionReason: event.reason }),
-    );
-    this.on(OrderCancelledEvent, (_, manager, recorded) =>
-      this.change(manager, recorded, { status: 'cancelled' }),
-    );
-  }
-
-  private change(manager: EntityManager, { streamId, version }: RecordedEvent, fields: Partial<OrderView>) {
-    return manager.update(OrderView, { id: streamId }, { ...fields, version });
+      }))
+      .update(OrderConfirmedEvent, (_, __, { version }) => ({ status: 'confirmed', version }))
+      .update(OrderRejectedEvent, (event, _, { version }) => ({
+        status: 'rejected',
+        rejectionReason: event.reason,
+        version,
+      }))
+      .update(OrderCancelledEvent, (_, __, { version }) => ({ status: 'cancelled', version }));
   }
 }
