@@ -8,6 +8,7 @@ export { CommandContext, type CommandContextData } from './context/command-conte
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
 export { autoIncrementBigint } from './database/migration-helpers.js';
+export { SqliteViewStatement, type ViewNames } from './database/sqlite-view-statement.js';
 export {
   combineSchemas,
   type DataSourceCustomizer,

@@ -1,10 +1,9 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { NotFoundError, VIEW_READER } from '../../core/index.js';
+import { NotFoundError, SqliteViewStatement, VIEW_READER } from '../../core/index.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
-import { SqliteViewStatement } from './sqlite-view-statement.js';
 
 type DetailsRow = Omit<InventoryItemDetails, 'active'> & { active: boolean | number };
 

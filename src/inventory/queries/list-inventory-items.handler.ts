@@ -1,14 +1,13 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { VIEW_READER } from '../../core/index.js';
+import { SqliteViewStatement, VIEW_READER } from '../../core/index.js';
 import { InventoryListView } from '../read-model/inventory-list.view.js';
 import {
   type InventoryItemList,
   type InventoryListItem,
   ListInventoryItemsQuery,
 } from './list-inventory-items.query.js';
-import { SqliteViewStatement } from './sqlite-view-statement.js';
 
 @QueryHandler(ListInventoryItemsQuery)
 export class ListInventoryItemsHandler implements IQueryHandler<ListInventoryItemsQuery> {

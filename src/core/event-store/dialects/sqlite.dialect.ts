@@ -1,5 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
+import { preparedOn } from '../../database/raw-sqlite.js';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { ReadLogOptions, StreamSnapshot } from '../event-store.js';
 import type { EventLogDialect, EventRow, NewEventRow } from './event-log-dialect.js';
@@ -18,23 +19,8 @@ const SAVE_SNAPSHOT = `INSERT INTO snapshots (stream_id, stream_type, version, s
   ON CONFLICT (stream_id) DO UPDATE SET stream_type = excluded.stream_type, version = excluded.version,
   schema_version = excluded.schema_version, state = excluded.state, taken_at = excluded.taken_at`;
 
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/**
- * A statement prepared once per connection. Every command and every consumer goes through the log,
- * and TypeORM's query builder costs far more JavaScript per call than SQLite spends on the query
- * itself (profiled: issue 6), so the log's own statements run on the raw driver. They share the
- * one connection TypeORM uses, so they run inside its transactions.
- */
-function prepared(manager: EntityManager, sql: string): Statement {
-  const database = (manager.connection.driver as unknown as { databaseConnection: Database })
-    .databaseConnection;
-  let cache = statements.get(database);
-  if (!cache) statements.set(database, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = database.prepare(sql)));
-  return statement;
-}
+/** The log's own statements, prepared once on the connection under `manager`. */
+const prepared = (manager: EntityManager, sql: string): Statement => preparedOn(manager.connection, sql);
 
 /**
  * SQLite: a database has one writer at a time, which holds the write lock from its first insert to
@@ -85,7 +71,10 @@ export class SqliteDialect implements EventLogDialect {
   }
 
   async readLog(manager: EntityManager, { after, upTo, limit, types }: ReadLogOptions): Promise<EventRow[]> {
-    const byType = types ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';
+    // `+type`: filter while walking the positions rather than through the type index. With IN over
+    // the index SQLite reads every row of those types outside the range too: 408 µs for an empty
+    // tail of a 17,000-event log, against 11 µs (measured; a catch-up over the whole log is faster too).
+    const byType = types ? ` AND +type IN (${types.map(() => '?').join(', ')})` : '';
     const sql = `SELECT ${COLUMNS} FROM event_log WHERE position > ? AND position <= ?${byType}
       ORDER BY position LIMIT ?`;
     return prepared(manager, sql).all(after, upTo, ...(types ?? []), limit) as EventRow[];

@@ -1,13 +1,6 @@
-import type { ObjectLiteral, Repository } from 'typeorm';
-
-interface RawStatement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-}
-
-interface RawSqlite {
-  prepare(sql: string): RawStatement;
-}
+import type { Statement } from 'better-sqlite3';
+import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import { preparedOn } from './raw-sqlite.js';
 
 /** Names of one view's table, from its TypeORM entity, already quoted for SQL. */
 export interface ViewNames<View> {
@@ -24,14 +17,12 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * A prepared statement on the raw better-sqlite3 connection of a view, for the hottest reads:
  * TypeORM's query building and result mapping cost several times SQLite's own work there. The SQL is
  * written from the entity's metadata, so the entity stays the schema. Prepared on first use (the
- * view's table exists once the read store has migrated). On any other driver (PostgreSQL) `of`
+ * view's table exists once the read store has migrated), once per connection. On any other driver (PostgreSQL) `of`
  * answers undefined and the caller reads through TypeORM.
  */
 export class SqliteViewStatement<Row> {
-  private prepared?: RawStatement;
-
   private constructor(
-    private readonly database: RawSqlite,
+    private readonly dataSource: DataSource,
     private readonly sql: string,
   ) {}
 
@@ -54,8 +45,7 @@ export class SqliteViewStatement<Row> {
         .map((each) => `${quote(each.databaseName)} AS ${quote(each.propertyName)}`)
         .join(', '),
     };
-    const database = (dataSource.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
-    return new SqliteViewStatement<Row>(database, sql(names));
+    return new SqliteViewStatement<Row>(dataSource, sql(names));
   }
 
   /** The first row, or undefined. */
@@ -67,8 +57,7 @@ export class SqliteViewStatement<Row> {
     return this.statement().all(...params) as Row[];
   }
 
-  private statement(): RawStatement {
-    this.prepared ??= this.database.prepare(this.sql);
-    return this.prepared;
+  private statement(): Statement {
+    return preparedOn(this.dataSource, this.sql);
   }
 }
