@@ -1,5 +1,6 @@
 // npm run bench: drives the BUILT server (dist/main.js) over HTTP with autocannon and compares every
-// figure with a bare Nest route measured in the same run. Build first (npm run build).
+// figure with a bare Nest route measured in the same run, before and after the scenarios (ratios
+// divide by the mean of the two). Build first (npm run build).
 //   BENCH_DURATION  seconds per measured scenario (default 10); BENCH_WARMUP seconds of warm-up (3)
 //   BENCH_CONNECTIONS (32); BENCH_OUT json file (default .bench/results-<time>.json)
 //   DATABASE_URL / READ_DATABASE_URL: run the server on PostgreSQL instead of a fresh SQLite DATA_DIR
@@ -56,7 +57,8 @@ const post = (path, body) => ({
 const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-bench-'));
-const ceiling = await startServer(join(root, 'bench/ceiling-app.mjs'), {}, '/ceiling');
+const startCeiling = () => startServer(join(root, 'bench/ceiling-app.mjs'), {}, '/ceiling');
+let ceiling = await startCeiling();
 const server = await startServer(
   join(root, 'dist/main.js'),
   { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
@@ -66,9 +68,10 @@ const { base } = server;
 console.log(`bench: ${DURATION}s per scenario after ${WARMUP}s warm-up, ${CONNECTIONS} connections`);
 
 try {
-  const ceilingRow = (
-    await measure('ceiling (bare Nest GET route)', ceiling.base, [{ method: 'GET', path: '/ceiling' }])
-  ).row;
+  const measureCeiling = async (when) =>
+    (await measure(`ceiling, ${when} (bare Nest GET route)`, ceiling.base, [{ method: 'GET', path: '/ceiling' }]))
+      .row;
+  const ceilingBefore = await measureCeiling('before');
   await ceiling.stop();
 
   await measure('create item', base, [
@@ -165,9 +168,15 @@ try {
     ]);
   }
 
-  for (const row of results)
-    if (row.rps !== undefined) row.ratioToCeiling = Number((row.rps / ceilingRow.rps).toFixed(2));
+  // Measured again at the end, with the server idle: on a shared machine the load can change during
+  // a run, and every ratio divides by the mean of the two.
   const peakRssMiB = server.peakRssMiB();
+  ceiling = await startCeiling();
+  const ceilingAfter = await measureCeiling('after');
+  await ceiling.stop();
+  const ceilingRps = (ceilingBefore.rps + ceilingAfter.rps) / 2;
+  for (const row of results)
+    if (row.rps !== undefined) row.ratioToCeiling = Number((row.rps / ceilingRps).toFixed(2));
   console.log(`\n| scenario | rps | p50 ms | p90 ms | p99 ms | non-2xx | ratio to ceiling |`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|`);
   for (const row of results.filter((r) => r.rps !== undefined)) {
@@ -188,6 +197,7 @@ try {
         durationSeconds: DURATION,
         connections: CONNECTIONS,
         peakRssMiB,
+        ceilingRps,
         results,
       },
       null,
