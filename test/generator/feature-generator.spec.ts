@@ -190,7 +190,7 @@ describe('npm run generate', () => {
         ],
       ]) {
         implement(file, `readonly views = [${view}];`, {
-          code: `readonly views = [${view}];\n\n  constructor() {\n    super();\n    this.on(${event}, (event, manager) => manager.insert(${view}, { id: event.${idField} }));\n  }`,
+          code: `readonly views = [${view}];\n\n  constructor() {\n    super();\n    this.rows(${view}, ({ streamId }) => streamId).insert(${event}, (event) => ({ id: event.${idField} }));\n  }`,
           importLine: `import { ${event} } from '../events/${eventFile}.event.js';`,
         });
       }

@@ -260,8 +260,10 @@ import { Projection } from '../../core/index.js';
 import { ${o.viewClass} } from './${o.viewFile}.js';
 
 /**
- * Fills ${o.viewClass}; its spec says what the view must show after which events. Handle each event
- * it needs in a constructor: \`this.on(SomethingHappenedEvent, (event, manager, recorded) => ...)\`.
+ * Fills ${o.viewClass}; its spec says what the view must show after which events. Say in a
+ * constructor what each event does to a row: \`this.rows(${o.viewClass}, ({ streamId }) => streamId)
+ * .insert(SomethingHappenedEvent, (event) => ({ id: ... })).update(...)\`, or, for SQL of your own,
+ * \`this.on(SomethingHappenedEvent, (event, manager, recorded) => ...)\`.
  */
 @Injectable()
 export class ${o.projectionClass} extends Projection {
