@@ -168,9 +168,11 @@ try {
     ]);
   }
 
-  // Measured again at the end, with the server idle: on a shared machine the load can change during
-  // a run, and every ratio divides by the mean of the two.
+  // Measured again at the end, once the server has stopped (the saga may still be working through
+  // the placed orders): on a shared machine the load can change during a run, and every ratio
+  // divides by the mean of the two.
   const peakRssMiB = server.peakRssMiB();
+  await server.stop();
   ceiling = await startCeiling();
   const ceilingAfter = await measureCeiling('after');
   await ceiling.stop();
