@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { CORE_SCHEMAS } from '../core.schemas.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { DomainEvent, type RecordedEvent } from '../domain/domain-event.js';
 import type { EventStore, ReadLogOptions } from '../event-store/event-store.js';
@@ -69,9 +70,14 @@ describe('ProjectionRunner with row rules', () => {
     dataSource = await new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [CounterRow, CheckpointEntity],
-      synchronize: true,
+      entities: [CounterRow, ...CORE_SCHEMAS.read.entities],
+      migrations: CORE_SCHEMAS.read.migrations,
+      migrationsRun: true,
     }).initialize();
+    // The view of this spec alone: the schema comes from SQL, as a migration would write it.
+    await dataSource.query(
+      'CREATE TABLE counter_rows (id varchar(36) PRIMARY KEY NOT NULL, count integer NOT NULL)',
+    );
   });
   afterEach(() => dataSource.destroy());
 
