@@ -1,22 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../../database/transaction-runner.js';
+import type { EventRecordEntity } from '../event-record.entity.js';
 import type { ReadLogOptions, StreamSnapshot } from '../event-store.js';
 
-/** One row of the log as the dialects read and write it (position as a number on both databases). */
-export interface EventRow {
-  readonly position: number;
-  readonly streamId: string;
-  readonly streamType: string;
-  readonly version: number;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: string;
-  readonly eventId: string;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly occurredAt: string;
-}
+/**
+ * One row of the log as the dialects read and write it: the entity's columns (the entity is the
+ * schema), with the position as a number on both databases.
+ */
+export type EventRow = Omit<EventRecordEntity, 'position'> & { readonly position: number };
 
 export type NewEventRow = Omit<EventRow, 'position'>;
 
