@@ -1,5 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { StoreUnavailableError } from '../domain/store-unavailable.error.js';
+import { rawSqlite } from './raw-sqlite.js';
+import { asStoreUnavailable } from './store-faults.js';
 
 /** One open transaction, and what to do once it has committed. */
 export interface Transaction {
@@ -31,6 +34,21 @@ function inCallersContext<T>(work: Work<T>): Work<T> {
   return (tx) => caller.runInAsyncScope(work, undefined, tx);
 }
 
+/** The last commit that failed because of the store (not of the work), until one succeeds. */
+export interface CommitFault {
+  readonly reason: string;
+  /** The first failure of this run of failures. */
+  readonly since: Date;
+  /** The latest failure. */
+  readonly last: Date;
+}
+
+/** TypeORM's transaction bookkeeping on a query runner, which it does not reset when COMMIT fails. */
+interface TransactionState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+}
+
 /** The most units of work one SQLite commit carries. */
 const MAX_GROUP = 128;
 
@@ -50,6 +68,7 @@ export class TransactionRunner {
   readonly serialized: boolean;
   private readonly queue: Queued[] = [];
   private draining = false;
+  private fault?: CommitFault;
 
   constructor(readonly dataSource: DataSource) {
     this.serialized = dataSource.options.type === 'better-sqlite3';
@@ -82,13 +101,36 @@ export class TransactionRunner {
     });
   }
 
+  /**
+   * Why the store could not commit, from the last commit that failed for a reason of the store (full
+   * disk, read-only file, lost connection); undefined once a commit has succeeded since.
+   */
+  get commitFault(): CommitFault | undefined {
+    return this.fault;
+  }
+
   private async runAlone<T>(work: Work<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
-    const result = await this.dataSource.transaction((manager) =>
-      work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
-    );
+    let result: T;
+    try {
+      result = await this.dataSource.transaction((manager) =>
+        work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
+      );
+    } catch (error) {
+      throw this.failed(error);
+    }
+    this.fault = undefined;
     for (const callback of callbacks) callback();
     return result;
+  }
+
+  /** Records a storage fault and answers the error to reject with: StoreUnavailableError for one. */
+  private failed(error: unknown): unknown {
+    const unavailable = asStoreUnavailable(error);
+    if (!unavailable) return error;
+    const now = new Date();
+    this.fault = { reason: unavailable.reason, since: this.fault?.since ?? now, last: now };
+    return unavailable;
   }
 
   private async drain(): Promise<void> {
@@ -124,26 +166,57 @@ export class TransactionRunner {
     const runner = this.dataSource.createQueryRunner();
     const outcomes: Outcome[] = [];
     try {
+      this.leaveTransaction(runner);
       await runner.startTransaction();
       // A group of one needs no savepoint: its failure rolls back the whole (its own) transaction.
       if (group.length === 1) outcomes.push(await this.attempt(runner, group[0].work, false));
       else for (const queued of group) outcomes.push(await this.attempt(runner, queued.work, true));
-      if (group.length === 1 && !outcomes[0].ok) await runner.rollbackTransaction();
+      // (Rolled back on the connection itself: SQLite may have done it already, see below.)
+      if (group.length === 1 && !outcomes[0].ok) this.leaveTransaction(runner);
       else await runner.commitTransaction();
+      // Whatever TypeORM believes, the connection itself must be out of the transaction: a COMMIT
+      // that only released a savepoint would make nothing durable.
+      if (rawSqlite(this.dataSource)?.inTransaction)
+        throw new StoreUnavailableError('the commit left a transaction open');
     } catch (error) {
-      // BEGIN or COMMIT failed: nothing of this group is durable, so none of it succeeded.
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      for (const queued of group) queued.reject(error);
+      // BEGIN or COMMIT failed (or a savepoint could not be rolled back): nothing of this group is
+      // durable, so none of it succeeded. SQLite may have rolled the transaction back by itself (it
+      // does on SQLITE_FULL and some I/O errors), in which case TypeORM's ROLLBACK throws and leaves
+      // its runner believing a transaction is open: the next unit would then open a savepoint in a
+      // real transaction that no later "commit" ever commits. So the state is reset here, always.
+      let failure = this.failed(error);
+      try {
+        this.leaveTransaction(runner);
+      } catch (stuck) {
+        failure = this.failed(
+          new StoreUnavailableError('a failed transaction cannot be rolled back', 2, { cause: stuck }),
+        );
+      }
+      for (const queued of group) queued.reject(failure);
       return;
     } finally {
       await runner.release();
     }
+    if (group.length > 1 || outcomes[0].ok) this.fault = undefined;
     group.forEach((queued, index) => {
       const outcome = outcomes[index];
       if (!outcome.ok) return queued.reject(outcome.error);
       for (const callback of outcome.callbacks) callback();
       queued.resolve(outcome.value);
     });
+  }
+
+  /**
+   * Leaves any transaction open on the shared SQLite connection (rolled back) and resets TypeORM's
+   * bookkeeping of it to "none". Throws when SQLite cannot roll it back: the store then refuses
+   * every group (each tries again) rather than run one inside a transaction nobody commits.
+   */
+  private leaveTransaction(runner: QueryRunner): void {
+    const connection = rawSqlite(this.dataSource);
+    if (connection?.inTransaction) connection.exec('ROLLBACK');
+    const state = runner as unknown as TransactionState;
+    state.isTransactionActive = false;
+    state.transactionDepth = 0;
   }
 
   private async attempt(runner: QueryRunner, work: Work<unknown>, savepoint: boolean): Promise<Outcome> {
@@ -157,8 +230,16 @@ export class TransactionRunner {
       if (savepoint) await runner.commitTransaction();
       return { ok: true, value, callbacks };
     } catch (error) {
-      if (savepoint) await runner.rollbackTransaction();
-      return { ok: false, error };
+      if (savepoint) {
+        try {
+          await runner.rollbackTransaction();
+        } catch (rollback) {
+          // The savepoint is gone: SQLite rolled back the whole transaction after a storage error
+          // (SQLITE_FULL mid-statement). The group fails, with the cause rather than its echo.
+          throw asStoreUnavailable(error) ? error : rollback;
+        }
+      }
+      return { ok: false, error: this.failed(error) };
     }
   }
 }

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { asStoreUnavailable } from '../database/store-faults.js';
 import { DomainError, type DomainErrorCategory } from '../domain/domain-error.js';
 
 const STATUS_BY_CATEGORY: Record<DomainErrorCategory, number> = {
@@ -49,7 +50,10 @@ function isParserError(error: unknown): error is ParserError {
  * The one place that turns an error into an HTTP answer: domain errors by category, Nest's HTTP
  * exceptions as they are, body-parser errors by their status, and anything else as a 500.
  */
-export function toHttpError(error: unknown): HttpError {
+export function toHttpError(thrown: unknown): HttpError {
+  // A driver's error that says the store is down, full or read-only is the core's StoreUnavailableError
+  // (503, Retry-After), wherever it was thrown: a command, a query, an operations route.
+  const error = thrown instanceof DomainError ? thrown : (asStoreUnavailable(thrown) ?? thrown);
   if (error instanceof DomainError) {
     const status = STATUS_BY_CATEGORY[error.category];
     const headers: Record<string, string> = {};
