@@ -4,6 +4,7 @@ import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
 import type { EntityManager } from 'typeorm';
 import { type EventStore, UnreadableEventError } from '../event-store/event-store.js';
+import { storageFault } from '../database/store-faults.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
 import { CheckpointMoved } from './checkpoint-moved.js';
 import type { Projection } from './projection.js';
@@ -34,6 +35,8 @@ export class ProjectionRunner {
   private error: string | null = null;
   private draining: Promise<void> | null = null;
   private wokenWhileDraining = false;
+  /** When the read or batch in flight began; undefined between them. */
+  private busySince?: number;
   private readonly progressSubject = new Subject<number>();
   /** Emits the position after every committed batch. */
   readonly progress = this.progressSubject.asObservable();
@@ -59,6 +62,11 @@ export class ProjectionRunner {
 
   get lastError(): string | null {
     return this.error;
+  }
+
+  /** How long the read or batch in flight has taken so far (0 when idle): a stalled store shows here. */
+  busyForMs(now = Date.now()): number {
+    return this.busySince === undefined ? 0 : now - this.busySince;
   }
 
   async start(): Promise<void> {
@@ -92,7 +100,7 @@ export class ProjectionRunner {
   private async drain(): Promise<void> {
     do {
       this.wokenWhileDraining = false;
-      while (this.isActive() && (await this.step())) {
+      while (this.isActive() && (await this.timedStep())) {
         // Keep going until the head, letting HTTP in between batches: better-sqlite3 answers
         // synchronously, so a long catch-up would otherwise hold every request until it ends.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -105,6 +113,28 @@ export class ProjectionRunner {
 
   private isActive(): boolean {
     return this.state === 'running' || this.state === 'catching-up';
+  }
+
+  private async timedStep(): Promise<boolean> {
+    this.busySince = Date.now();
+    try {
+      return await this.step();
+    } finally {
+      this.busySince = undefined;
+    }
+  }
+
+  /**
+   * A store that cannot be read or written now (down, full, read-only, not answering) is no fault of
+   * the events: the runner stops this pass without failing, and the next wake-up (a commit, a
+   * notification or the poll timer) tries again from the same checkpoint.
+   */
+  private storeUnavailable(error: unknown): boolean {
+    const reason = storageFault(error);
+    if (reason === undefined) return false;
+    this.error = `store unavailable: ${reason}`;
+    this.logger.warn(`Projection ${this.name} waits for its store: ${reason}`);
+    return true;
   }
 
   /** Applies one batch; true when there is more to do at once (a catch-up), false at the head or on failure. */
@@ -127,6 +157,7 @@ export class ProjectionRunner {
     } catch (error) {
       // An event that cannot be read back is a poison event like any other: stop on it.
       if (error instanceof UnreadableEventError) return this.stopBefore(error);
+      if (this.storeUnavailable(error)) return false;
       this.logger.warn(`Projection ${this.name} could not read the log: ${String(error)}`);
       return false;
     }
@@ -147,6 +178,7 @@ export class ProjectionRunner {
       return next < head;
     } catch (error) {
       if (error instanceof CheckpointMoved) return this.resumeFrom(error.position);
+      if (this.storeUnavailable(error)) return false;
       // Apply the batch one event at a time, so the checkpoint stops right before the bad event.
       return this.applyOneByOne(batch, next);
     }
@@ -178,7 +210,8 @@ export class ProjectionRunner {
     try {
       await this.commit(batch, next);
       return true;
-    } catch {
+    } catch (error) {
+      if (this.storeUnavailable(error)) return false;
       return this.applyOneByOne(batch, next);
     }
   }
@@ -189,11 +222,17 @@ export class ProjectionRunner {
         await this.commit([recorded], recorded.position);
       } catch (error) {
         if (error instanceof CheckpointMoved) return this.resumeFrom(error.position);
+        if (this.storeUnavailable(error)) return false;
         await this.fail(recorded, error);
         return false;
       }
     }
-    await this.commit([], next);
+    try {
+      await this.commit([], next);
+    } catch (error) {
+      if (this.storeUnavailable(error)) return false;
+      throw error;
+    }
     return true;
   }
 
@@ -217,6 +256,7 @@ export class ProjectionRunner {
     });
     this.savedPosition = next;
     this.savedAt = Date.now();
+    if (this.error?.startsWith('store unavailable')) this.error = null;
     this.advance(next);
     // One line per event at debug level, so a correlation id can be followed into the views.
     for (const { position, type, streamId, metadata } of batch) {

@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { EventBus } from '@nestjs/cqrs';
-import { merge, Subject, type Subscription, timer } from 'rxjs';
+import { map, merge, Subject, type Subscription, timer } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { storageFault } from '../database/store-faults.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
 import { EventStore } from '../event-store/event-store.js';
@@ -22,7 +23,11 @@ const BATCH_SIZE = 200;
 /** The longest an unsaved checkpoint that no reaction moved waits before it is saved. */
 const IDLE_SAVE_MS = 200;
 const FIRST_RETRY_MS = 100;
-const LAST_RETRY_MS = 30_000;
+/**
+ * The longest wait between two attempts. A commit in this process ends any wait at once (the store
+ * answers again), so this bounds only how long a store that came back unnoticed goes unused.
+ */
+const LAST_RETRY_MS = 5000;
 
 /**
  * Feeds the committed log, in position order and from a checkpoint of its own, to the sagas: every
@@ -50,6 +55,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
   private wakeUps?: Subscription;
+  /** When the read or delivery in flight began; undefined between them. */
+  private busySince?: number;
+  /** The last failure was the store's (unavailable), not a reaction's. */
+  private waitsForStore = false;
   private readonly progressSubject = new Subject<number>();
   /** Emits the position after every delivered event whose checkpoint is saved, and at each batch end. */
   readonly progress = this.progressSubject.asObservable();
@@ -79,6 +88,11 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.error;
   }
 
+  /** How long the read or delivery in flight has taken so far (0 when idle). */
+  busyForMs(now = Date.now()): number {
+    return this.busySince === undefined ? 0 : now - this.busySince;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.managers = this.discovery
       .getProviders()
@@ -90,9 +104,12 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.committedPosition = this.savedPosition = checkpoint?.position ?? 0;
     this.state = 'running';
-    this.wakeUps = merge(this.eventStore.appended, timer(0, this.config.projectionPollMs)).subscribe(() =>
-      this.wake(),
-    );
+    // A commit in this process proves the store answers again: it ends a back-off wait at once.
+    // The poll timer does not (it would make the back-off a fixed one-second retry).
+    this.wakeUps = merge(
+      this.eventStore.appended.pipe(map(() => true)),
+      timer(0, this.config.projectionPollMs).pipe(map(() => false)),
+    ).subscribe((storeAnswered) => (storeAnswered ? this.retryNow() : this.wake()));
   }
 
   onModuleDestroy(): Promise<void> {
@@ -132,11 +149,32 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return reacting.length > 0;
   }
 
+  /**
+   * Ends a back-off wait now, if it waits for the store, and looks for new events. (A reaction that
+   * failed for another reason keeps its back-off: retrying it on every commit would be a hot loop.)
+   */
+  private retryNow(): void {
+    if (this.state === 'retrying' && this.waitsForStore) {
+      clearTimeout(this.retryTimer);
+      this.state = 'running';
+    }
+    this.wake();
+  }
+
+  private async timedStep(): Promise<boolean> {
+    this.busySince = Date.now();
+    try {
+      return await this.step();
+    } finally {
+      this.busySince = undefined;
+    }
+  }
+
   private async drain(): Promise<void> {
     do {
       this.wokenWhileDraining = false;
       try {
-        while (this.state === 'running' && (await this.step())) {
+        while (this.state === 'running' && (await this.timedStep())) {
           // keep going until the head
         }
         this.failures = 0;
@@ -201,6 +239,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.failures += 1;
     const message = `after position ${this.committedPosition}: ${error instanceof Error ? error.message : String(error)}`;
     const delay = Math.min(FIRST_RETRY_MS * 2 ** (this.failures - 1), LAST_RETRY_MS);
+    this.waitsForStore = storageFault(error) !== undefined;
     this.logger.warn(`Event relay failed ${message}; retrying in ${delay} ms`);
     if (this.state !== 'running') return;
     this.state = 'retrying';
