@@ -1,3 +1,5 @@
+import { CreateStoreProbe1764115200120 } from './database/migrations/1764115200120-create-store-probe.js';
+import { StoreProbeEntity } from './database/store-probe.entity.js';
 import type { StoreSchemas } from './database/store-options.js';
 import { EventRecordEntity } from './event-store/event-record.entity.js';
 import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
@@ -9,13 +11,23 @@ import { CreateRelayCheckpoints1764115200002 } from './subscriptions/migrations/
 import { CreateProjectionCheckpoints1764115200001 } from './projections/migrations/1764115200001-create-projection-checkpoints.js';
 
 /**
- * The core's own tables: the log, snapshots, processed commands and the relay's checkpoint; projection
- * checkpoints.
+ * The core's own tables: the log, snapshots, processed commands, the relay's checkpoint and the
+ * health check's probe row; projection checkpoints.
  */
 export const CORE_SCHEMAS: StoreSchemas = {
   write: {
-    entities: [EventRecordEntity, SnapshotEntity, ProcessedCommandEntity, RelayCheckpointEntity],
-    migrations: [CreateEventLog1764115200000, CreateRelayCheckpoints1764115200002],
+    entities: [
+      EventRecordEntity,
+      SnapshotEntity,
+      ProcessedCommandEntity,
+      RelayCheckpointEntity,
+      StoreProbeEntity,
+    ],
+    migrations: [
+      CreateEventLog1764115200000,
+      CreateRelayCheckpoints1764115200002,
+      CreateStoreProbe1764115200120,
+    ],
   },
   read: {
     entities: [CheckpointEntity],

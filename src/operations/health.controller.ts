@@ -1,40 +1,146 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   type HealthCheckResult,
   HealthCheckService,
+  type HealthIndicatorResult,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { READ_STORE, WRITE_STORE } from '../core/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  EventRelay,
+  ProjectionManager,
+  READ_STORE,
+  WRITE_STORE,
+  WriteTransactions,
+} from '../core/index.js';
 import { healthCheckSchema } from './dto/health-check.schema.js';
 
-const PING_TIMEOUT_MS = 2000;
+const TIMEOUT_MS = 2000;
+/**
+ * A commit that failed for a reason of the store this recently keeps the write store `down` even if
+ * the probe commits: on a nearly full disk a tiny probe may fit where a command does not.
+ */
+const RECENT_FAULT_MS = 5000;
 
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout of ${ms}ms exceeded`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Readiness (`/health`, `/health/ready`): 503 when the write store cannot commit, the read store cannot
+ * be read, or a processor has been stuck on one read or batch past PROCESSOR_STALL_MS, each named in
+ * terminus's `error` and `details`. Liveness (`/health/live`): 200 while the process serves HTTP at
+ * all, whatever its stores do: restarting a process does not mend a database.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
+  private readonly probeName: string;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly writes: WriteTransactions,
+    private readonly projections: ProjectionManager,
+    private readonly relay: EventRelay,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource(WRITE_STORE) private readonly writeStore: DataSource,
     @InjectDataSource(READ_STORE) private readonly readStore: DataSource,
-  ) {}
+  ) {
+    this.probeName = `health:${config.role}`;
+  }
 
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: '200 when both stores answer, 503 otherwise' })
-  @ApiOkResponse({ description: 'Both stores answer', schema: healthCheckSchema(true) })
+  @ApiOperation({
+    summary: 'Readiness: 200 when the stores can be written and read and no processor is stalled',
+  })
+  @ApiOkResponse({ description: 'Ready', schema: healthCheckSchema(true) })
   @ApiServiceUnavailableResponse({
-    description: 'A store does not answer (in time), or the process is shutting down',
+    description:
+      'A store cannot commit or be read (in time), a processor is stalled, or the process is shutting down',
     schema: healthCheckSchema(false),
   })
   check(): Promise<HealthCheckResult> {
+    return this.ready();
+  }
+
+  @Get('ready')
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness (the same as /health): whether to send this process traffic' })
+  @ApiOkResponse({ description: 'Ready', schema: healthCheckSchema(true) })
+  @ApiServiceUnavailableResponse({ description: 'Not ready; says which', schema: healthCheckSchema(false) })
+  ready(): Promise<HealthCheckResult> {
     return this.health.check([
-      () => this.db.pingCheck('writeStore', { connection: this.writeStore }).withTimeout(PING_TIMEOUT_MS),
-      () => this.db.pingCheck('readStore', { connection: this.readStore }).withTimeout(PING_TIMEOUT_MS),
+      () => this.writeStoreCheck(),
+      () => this.db.pingCheck('readStore', { connection: this.readStore }).withTimeout(TIMEOUT_MS),
+      () => this.processorsCheck(),
     ]);
+  }
+
+  @Get('live')
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness: 200 while the process answers HTTP, whatever its stores' })
+  @ApiOkResponse({ description: 'Alive', schema: healthCheckSchema(true) })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ pid: process.pid })]);
+  }
+
+  /**
+   * Where this process writes the write store, a real commit (a ping answers on a full disk too);
+   * a query process, which only reads the log there, pings it.
+   */
+  private async writeStoreCheck(): Promise<HealthIndicatorResult> {
+    if (this.config.role === 'query') {
+      return this.db.pingCheck('writeStore', { connection: this.writeStore }).withTimeout(TIMEOUT_MS);
+    }
+    const indicator = this.indicators.check('writeStore');
+    const before = this.writes.commitFault;
+    try {
+      await within(this.writes.probe(this.probeName), TIMEOUT_MS);
+    } catch (error) {
+      const fault = this.writes.commitFault;
+      return indicator.down({
+        message: `cannot commit: ${reasonOf(error)}`,
+        ...(fault ? { since: fault.since.toISOString() } : {}),
+      });
+    }
+    if (before && Date.now() - before.last.getTime() < RECENT_FAULT_MS) {
+      return indicator.down({
+        message: `a commit failed ${Date.now() - before.last.getTime()} ms ago: ${before.reason}`,
+        since: before.since.toISOString(),
+      });
+    }
+    return indicator.up();
+  }
+
+  private processorsCheck(): HealthIndicatorResult {
+    const indicator = this.indicators.check('processors');
+    const now = Date.now();
+    const busy: Record<string, number> = {};
+    for (const name of this.projections.names()) {
+      const runner = this.projections.runner(name);
+      if (runner) busy[name] = runner.busyForMs(now);
+    }
+    if (this.relay.runs) busy[EventRelay.checkpointName] = this.relay.busyForMs(now);
+    const stalled = Object.entries(busy).filter(([, ms]) => ms > this.config.processorStallMs);
+    if (stalled.length === 0) return indicator.up();
+    return indicator.down({
+      message: `stalled for more than ${this.config.processorStallMs} ms: ${stalled.map(([name]) => name).join(', ')}`,
+      stalledMs: Object.fromEntries(stalled),
+    });
   }
 }

@@ -1,11 +1,11 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
-const UP = { writeStore: { status: 'up' }, readStore: { status: 'up' } };
+const UP = { writeStore: { status: 'up' }, readStore: { status: 'up' }, processors: { status: 'up' } };
 const DOWN = { readStore: { status: 'down', message: 'timeout of 2000ms exceeded' } };
 
 const indicators = (example: object): SchemaObject => ({
   type: 'object',
-  description: 'By indicator (writeStore, readStore)',
+  description: 'By indicator (writeStore, readStore, processors; process on /health/live)',
   example,
   additionalProperties: {
     type: 'object',
