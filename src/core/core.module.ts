@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -56,16 +56,30 @@ const services = [
 @Module({})
 export class CoreModule {
   static forRoot({ config, schemas, dataSourceOptions: customize }: CoreModuleOptions): DynamicModule {
-    const dataSources = [WRITE_STORE, LOG_READER, READ_STORE, VIEW_READER].map((name) =>
-      TypeOrmModule.forRootAsync({
+    const logger = new Logger('Stores');
+    const dataSources = [WRITE_STORE, LOG_READER, READ_STORE, VIEW_READER].map((name) => {
+      let attempt = 0;
+      return TypeOrmModule.forRootAsync({
         name,
         useFactory: () => {
           const defaults = dataSourceOptions(name, config, schemas);
-          return customize ? customize(name, defaults) : defaults;
+          const options = customize ? customize(name, defaults) : defaults;
+          // Each attempt is logged as it starts, and a failed one with its reason (verboseRetryLog):
+          // a database that is down or silent stops the start within seconds, saying so.
+          return {
+            ...options,
+            retryAttempts: config.postgres.connectRetries + 1,
+            retryDelay: 1000,
+            verboseRetryLog: true,
+          };
         },
-        dataSourceFactory: (options) => openDataSource(options!),
-      }),
-    );
+        dataSourceFactory: (options) => {
+          attempt += 1;
+          logger.log({ msg: 'opening store', dataSource: name, type: options!.type, attempt });
+          return openDataSource(options!);
+        },
+      });
+    });
     return {
       module: CoreModule,
       global: true,

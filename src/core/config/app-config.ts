@@ -32,6 +32,28 @@ export interface AppConfig {
   readonly projectionPollMs: number;
   /** Origins allowed by CORS (`*`: any); empty: CORS stays off. */
   readonly corsOrigins: readonly string[];
+  /**
+   * PostgreSQL timeouts, in milliseconds (0: none), so that a database that stops answering, a lock
+   * or an abandoned transaction holds nothing for more than seconds. See README "Configuration".
+   */
+  readonly postgres: PostgresTimeouts;
+  /** A processor busy on one read or batch for longer than this makes /health answer 503. */
+  readonly processorStallMs: number;
+}
+
+export interface PostgresTimeouts {
+  /** Opening a connection (TCP, TLS, authentication): PG_CONNECT_TIMEOUT_MS. */
+  readonly connectMs: number;
+  /** Server side: a statement running longer is cancelled (SQLSTATE 57014): PG_STATEMENT_TIMEOUT_MS. */
+  readonly statementMs: number;
+  /** Client side: no answer from the server for this long abandons the connection: PG_QUERY_TIMEOUT_MS. */
+  readonly queryMs: number;
+  /** Server side: waiting for a lock longer fails the statement (SQLSTATE 55P03): PG_LOCK_TIMEOUT_MS. */
+  readonly lockMs: number;
+  /** Server side: a transaction left idle this long is ended: PG_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+  readonly idleInTransactionMs: number;
+  /** How many times start-up tries each database again before it gives up: DATABASE_CONNECT_RETRIES. */
+  readonly connectRetries: number;
 }
 
 const ROLES: readonly AppRole[] = ['all', 'command', 'query', 'projector'];
@@ -95,6 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    postgres: {
+      connectMs: integer(env, 'PG_CONNECT_TIMEOUT_MS', 5000),
+      statementMs: integer(env, 'PG_STATEMENT_TIMEOUT_MS', 10_000),
+      queryMs: integer(env, 'PG_QUERY_TIMEOUT_MS', 15_000),
+      lockMs: integer(env, 'PG_LOCK_TIMEOUT_MS', 5000),
+      idleInTransactionMs: integer(env, 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000),
+      connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 2),
+    },
+    processorStallMs: integer(env, 'PROCESSOR_STALL_MS', 30_000, 1),
   };
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './data-source-names.js';
+import { StallSafeClient } from './postgres-client.js';
 
 // TypeORM takes entity and migration classes as plain constructors.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -85,6 +86,19 @@ export function dataSourceOptions(name: string, config: AppConfig, schemas: Stor
       // Both stores may share one database (READ_DATABASE_URL defaults to DATABASE_URL): each keeps
       // its own list of applied migrations.
       migrationsTableName: store === 'write' ? 'migrations' : 'read_migrations',
+      // Nothing may wait on PostgreSQL for long: not a connection (connect), a slow statement or a
+      // lock (server side, answered as errors), an abandoned transaction (the server ends it), nor a
+      // server or network that stops answering without closing (client side: the connection is
+      // dropped, see StallSafeClient). Keep-alive finds a peer that vanished while idle.
+      connectTimeoutMS: config.postgres.connectMs,
+      extra: {
+        Client: StallSafeClient,
+        keepAlive: true,
+        statement_timeout: config.postgres.statementMs || undefined,
+        lock_timeout: config.postgres.lockMs || undefined,
+        idle_in_transaction_session_timeout: config.postgres.idleInTransactionMs || undefined,
+        query_timeout: config.postgres.queryMs || undefined,
+      },
     };
   }
   const synchronous = store === 'write' ? config.sqliteSynchronous : 'NORMAL';
