@@ -1,7 +1,7 @@
 /** The public face of the operations module: the module, and what configureApp wires into HTTP. */
 export { OperationsModule } from './operations.module.js';
 /** Nest's LoggerService as JSON lines through pino; `LOG_DESTINATION` redirects them (tests). */
-export { AppLogger, LOG_DESTINATION } from './logging/app-logger.js';
+export { AppLogger, LOG_DESTINATION, stdoutDestination } from './logging/app-logger.js';
 /** Logs each HTTP request with its request and correlation ids. */
 export { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
 /** Counts and times HTTP requests by route and status. */
