@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -41,6 +41,19 @@ type Store = 'write' | 'read';
 
 function sqliteFile(config: AppConfig, store: Store): string {
   mkdirSync(config.dataDir, { recursive: true });
+  // SQLite needs to write beside its files (its WAL and shared-memory files): a read-only folder or
+  // filesystem is refused here, by name, rather than as "unable to open database file" later.
+  try {
+    accessSync(config.dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new Error(
+      `DATA_DIR ${config.dataDir} is not writable (${code}): the embedded SQLite stores write there`,
+      {
+        cause: error,
+      },
+    );
+  }
   return join(config.dataDir, `${store}.sqlite`);
 }
 

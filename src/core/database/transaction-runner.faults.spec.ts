@@ -13,14 +13,16 @@ import { TransactionRunner } from './transaction-runner.js';
  * Storage faults at COMMIT, injected through the driver so that they run on any machine (the real
  * full disk, on a small tmpfs, is test/faults/sqlite-disk-full.fault-spec.ts):
  * - SQLITE_FULL, after which SQLite has rolled the transaction back by itself (what it does when the
- *   WAL cannot grow at COMMIT), and
- * - SQLITE_IOERR with the transaction still open.
+ *   WAL cannot grow at COMMIT),
+ * - SQLITE_IOERR with the transaction still open, and
+ * - SQLITE_READONLY (a file or filesystem that became read-only under a running server; the real one,
+ *   read-only at start, is test/faults/sqlite-read-only.fault-spec.ts).
  * Either way every unit of the group fails with StoreUnavailableError, no transaction or savepoint
  * state is left behind, and the next commit is a real one: visible from another connection, and
  * still there after the store is closed and opened again.
  */
 
-type Fault = 'full, rolled back by SQLite' | 'I/O error, transaction left open';
+type Fault = 'full, rolled back by SQLite' | 'I/O error, transaction left open' | 'read-only file';
 
 const row = (commandId: string) => ({
   commandId,
@@ -53,13 +55,15 @@ function failCommits(dataSource: DataSource, fault: Fault, count: number): void 
           connection.exec('ROLLBACK');
           throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
         }
+        if (fault === 'read-only file')
+          throw new Database.SqliteError('attempt to write a readonly database', 'SQLITE_READONLY');
         throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE');
       },
     };
   }) as unknown as typeof connection.prepare;
 }
 
-describe.each<Fault>(['full, rolled back by SQLite', 'I/O error, transaction left open'])(
+describe.each<Fault>(['full, rolled back by SQLite', 'I/O error, transaction left open', 'read-only file'])(
   'TransactionRunner on SQLite when COMMIT fails (%s)',
   (fault) => {
     let folder: string;
@@ -118,7 +122,7 @@ describe.each<Fault>(['full, rolled back by SQLite', 'I/O error, transaction lef
         expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
       }
       expect(state()).toEqual(clean);
-      expect(runner.commitFault?.reason).toMatch(/SQLITE_(FULL|IOERR)/);
+      expect(runner.commitFault?.reason).toMatch(/SQLITE_(FULL|IOERR|READONLY)/);
 
       expect(await Promise.all(['after1', 'after2'].map(insert))).toEqual(['after1', 'after2']);
       expect(state()).toEqual(clean);
