@@ -43,14 +43,16 @@ async function startServer(dataDir: string): Promise<Server> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   // Waiting for the process to listen (not for a projection): poll /health until it answers.
-  for (let attempt = 0; ; attempt++) {
+  // A deadline rather than a count: loading the code alone takes 15 s on a busy machine.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     const ok = await fetch(`${url}/health`).then(
       (response) => response.ok,
       () => false,
     );
     if (ok) break;
-    if (attempt > 200) throw new Error(`server did not start: ${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { process: child, url, output: () => output };
