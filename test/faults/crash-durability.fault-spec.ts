@@ -138,7 +138,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
       const highest = Math.max(...all.filter((r) => r.result).map((r) => Number(r.result?.position)));
 
       for (const itemId of items) {
-        const history = await second.get(`/inventory-items/${itemId}/history?minPosition=${highest}`);
+        const history = await second.get(`/inventory-items/${itemId}/history?minPosition=${highest}&limit=1000`);
         expect(history.status).toBe(200);
         const events = history.body.events as HistoryEvent[];
 
@@ -194,7 +194,7 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
         expect(retried.status).toBe(200);
       }
       for (const itemId of items) {
-        const history = await second.get(`/inventory-items/${itemId}/history`);
+        const history = await second.get(`/inventory-items/${itemId}/history?limit=1000`);
         const events = (history.body.events as HistoryEvent[]).slice(1);
         const expected = [...sent]
           .filter(([, request]) => request.itemId === itemId && request.outcome !== 'refused')

@@ -205,7 +205,7 @@ const databaseUrl = testDatabaseUrl();
     const head = Math.max(...acknowledged.map((ack) => ack.position));
     const touched = [...new Set(acknowledged.map((ack) => ack.itemId))];
     for (const itemId of touched) {
-      const history = await call(`${queries[0].url}/inventory-items/${itemId}/history`, 'GET');
+      const history = await call(`${queries[0].url}/inventory-items/${itemId}/history?limit=1000`, 'GET');
       const details = await call(`${queries[1].url}/inventory-items/${itemId}?minPosition=${head}`, 'GET');
       if (details.status !== 200) {
         throw new Error(`${JSON.stringify({ itemId, head, details, history: history.body })}

@@ -4,12 +4,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiIdParam, ApiViewQuery, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
 import {
   GetInventoryItemHistoryQuery,
+  HISTORY_PAGE,
   type InventoryItemHistory,
 } from '../queries/get-inventory-item-history.query.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from '../queries/get-inventory-item.query.js';
 import { type InventoryItemList, ListInventoryItemsQuery } from '../queries/list-inventory-items.query.js';
 import { InventoryItemDetailsProjection } from '../read-model/inventory-item-details.projection.js';
 import { InventoryListProjection } from '../read-model/inventory-list.projection.js';
+import { InventoryItemHistoryParams } from './dto/inventory-item-history.params.js';
 import { InventoryItemHistoryResponse } from './dto/inventory-item-history.response.js';
 import { InventoryItemResponse } from './dto/inventory-item.response.js';
 import { InventoryListResponse } from './dto/inventory-list.response.js';
@@ -52,11 +54,15 @@ export class InventoryQueriesController {
   @ReadsViews(THE_LOG)
   @ApiIdParam('Inventory item id')
   @ApiViewQuery({
-    summary: 'Every event of the item, from the event log itself',
+    summary: 'The events of the item, from the event log itself, a page at a time (follow `next`)',
     type: InventoryItemHistoryResponse,
     oneResource: true,
+    minPositionParam: false,
   })
-  history(@IdParam() id: string): Promise<InventoryItemHistory> {
-    return this.queries.execute(new GetInventoryItemHistoryQuery(id));
+  history(
+    @IdParam() id: string,
+    @Query() { after = 0, limit = HISTORY_PAGE.default }: InventoryItemHistoryParams,
+  ): Promise<InventoryItemHistory> {
+    return this.queries.execute(new GetInventoryItemHistoryQuery(id, after, limit));
   }
 }

@@ -14,16 +14,20 @@ import {
 export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventoryItemHistoryQuery> {
   constructor(private readonly eventStore: EventStore) {}
 
-  async execute({ itemId }: GetInventoryItemHistoryQuery): Promise<InventoryItemHistory> {
-    const stream = await this.eventStore.readStream(itemId);
-    if (stream.length === 0 || stream[0].streamType !== InventoryItem.streamType) {
+  async execute({ itemId, after, limit }: GetInventoryItemHistoryQuery): Promise<InventoryItemHistory> {
+    // One more than the page, to know whether another page follows.
+    const read = await this.eventStore.readStream(itemId, { afterVersion: after, limit: limit + 1 });
+    const first = after === 0 ? read[0] : (await this.eventStore.readStream(itemId, { limit: 1 }))[0];
+    if (first?.streamType !== InventoryItem.streamType) {
       throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
         itemId,
       });
     }
+    const page = read.slice(0, limit);
     return {
       id: itemId,
-      events: stream.map(({ version, position, type, event, metadata }) => ({
+      next: read.length > limit ? page[page.length - 1].version : null,
+      events: page.map(({ version, position, type, event, metadata }) => ({
         version,
         position: String(position),
         type,

@@ -18,11 +18,20 @@ export interface InventoryItemHistoryEntry {
 export interface InventoryItemHistory {
   readonly id: string;
   readonly events: InventoryItemHistoryEntry[];
+  /** The `after` of the next page, or null when this page ends the stream. */
+  readonly next: number | null;
 }
 
-/** Every event of one item, oldest first. */
+/** Events per page of a history: a stream may hold any number, an answer may not. */
+export const HISTORY_PAGE = { default: 100, max: 1000 } as const;
+
+/** One page of the events of one item, oldest first: those after version `after`, at most `limit`. */
 export class GetInventoryItemHistoryQuery extends Query<InventoryItemHistory> {
-  constructor(readonly itemId: string) {
+  constructor(
+    readonly itemId: string,
+    readonly after = 0,
+    readonly limit: number = HISTORY_PAGE.default,
+  ) {
     super();
   }
 }

@@ -48,6 +48,17 @@ export class InventoryItemHistoryResponse implements InventoryItemHistory {
   @ApiProperty({ format: 'uuid', example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10' })
   id: string;
 
-  @ApiProperty({ type: [InventoryItemHistoryEntryResponse], description: 'Oldest first' })
+  @ApiProperty({
+    type: [InventoryItemHistoryEntryResponse],
+    description: 'This page of events, oldest first',
+  })
   events: InventoryItemHistoryEntryResponse[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 100,
+    description: 'Pass as `after` for the next page; null: this page ends the history',
+  })
+  next: number | null;
 }
