@@ -138,7 +138,9 @@ describe(`crash durability on ${STORE}: kill -9 mid-load, restart`, () => {
       const highest = Math.max(...all.filter((r) => r.result).map((r) => Number(r.result?.position)));
 
       for (const itemId of items) {
-        const history = await second.get(`/inventory-items/${itemId}/history?minPosition=${highest}&limit=1000`);
+        const history = await second.get(
+          `/inventory-items/${itemId}/history?minPosition=${highest}&limit=1000`,
+        );
         expect(history.status).toBe(200);
         const events = history.body.events as HistoryEvent[];
 

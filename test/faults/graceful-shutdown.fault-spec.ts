@@ -134,7 +134,9 @@ describe('graceful shutdown of the built server (SIGTERM under load)', () => {
     for (const ack of acknowledged) byItem.set(ack.id, [...(byItem.get(ack.id) ?? []), ack]);
     const lastPosition = Math.max(...acknowledged.map((ack) => Number(ack.position)));
     for (const [id, acks] of byItem) {
-      const history = (await (await fetch(`${server.url}/inventory-items/${id}/history?limit=1000`)).json()) as {
+      const history = (await (
+        await fetch(`${server.url}/inventory-items/${id}/history?limit=1000`)
+      ).json()) as {
         events: { version: number; position: string }[];
       };
       for (const ack of acks) {
