@@ -23,6 +23,7 @@ import { ProjectionRebuild } from './projection-rebuild.js';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
 import { ProjectorLease } from './projector-lease.js';
 import { RebuildInProgressError } from './rebuild-in-progress.error.js';
+import { ShadowTables } from './shadow-tables.js';
 
 export interface ProjectionState {
   readonly name: string;
@@ -112,9 +113,20 @@ export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async startRunner(projection: Projection): Promise<void> {
+    await this.dropRebuildLeftovers(projection);
     const runner = new ProjectionRunner(projection, this.eventStore, this.reads, this.logger);
     await runner.start();
     this.runners.set(projection.name, runner);
+  }
+
+  /**
+   * Drops the copies (`rebuild__*` tables, and their indexes with them) of a rebuild that a crash or
+   * kill -9 interrupted. Only here, where this process has just taken the projection's lease: no
+   * rebuild of it runs anywhere else, and none has started here yet.
+   */
+  private async dropRebuildLeftovers(projection: Projection): Promise<void> {
+    const liveNames = projection.views.map((view) => this.reads.dataSource.getMetadata(view).tableName);
+    await this.reads.run(({ manager }) => new ShadowTables(liveNames).drop(manager.queryRunner!));
   }
 
   private async stopRunner(name: string): Promise<void> {
