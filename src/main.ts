@@ -1,15 +1,21 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp } from './app.setup.js';
-import { type AppConfig, loadConfig } from './core/index.js';
+import { ConfigError, loadConfig } from './core/index.js';
+import { startupLine } from './core/config/startup-line.js';
 import { AppLogger, stdoutDestination } from './operations/index.js';
 
-async function bootstrap(config: AppConfig, logger: AppLogger): Promise<void> {
+/** The JSON logger, once the configuration (LOG_LEVEL) is known. */
+let logger: AppLogger | undefined;
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
   // The JSON logger from the first line: nothing is held back until the application is up, so an
   // operator sees each start-up step (and each attempt to reach a database) as it happens.
+  logger = new AppLogger(config, stdoutDestination());
   const app = await NestFactory.create(AppModule.register(config), {
     ...APP_OPTIONS,
     bufferLogs: false,
@@ -17,7 +23,15 @@ async function bootstrap(config: AppConfig, logger: AppLogger): Promise<void> {
     abortOnError: false,
   });
   configureApp(app, config);
-  await app.listen(config.port);
+  await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+    // The port is a setting too: taken or forbidden, say so in one line.
+    if (error.code === 'EADDRINUSE')
+      throw new ConfigError(`PORT=${config.port} is in use by another process`);
+    if (error.code === 'EACCES') throw new ConfigError(`PORT=${config.port} may not be opened by this user`);
+    throw error;
+  });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Main').log(startupLine(config, port));
   // A graceful stop that hangs (a request or a batch that never ends) must not keep the process
   // alive forever: past the deadline it exits 1, and says so.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -32,19 +46,14 @@ async function bootstrap(config: AppConfig, logger: AppLogger): Promise<void> {
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
-let config: AppConfig;
-try {
-  config = loadConfig();
-} catch (error) {
-  // Not even LOG_LEVEL is known: one JSON line at fatal, like every other line the server writes.
-  pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, stdoutDestination()).fatal(
-    { err: error },
-    `Invalid configuration: ${error instanceof Error ? error.message : String(error)}`,
-  );
-  process.exit(1);
-}
-const logger = new AppLogger(config, stdoutDestination());
-bootstrap(config, logger).catch((error: unknown) => {
+bootstrap().catch((error: unknown) => {
+  // A configuration error is the operator's to fix: one line on stderr, no stack trace.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  // Anything else (a store that cannot be opened, a read-only DATA_DIR) as JSON like every other line.
+  if (!logger) throw error;
   logger.fatal(error instanceof Error ? error : String(error), 'Startup');
   logger.fatal('The server did not start', 'Startup');
   process.exit(1);

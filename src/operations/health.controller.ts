@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -71,7 +71,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'Ready', schema: healthCheckSchema(true) })
   @ApiServiceUnavailableResponse({
     description:
-      'A store cannot commit or be read (in time), a processor is stalled, or the process is shutting down',
+      'A store cannot commit or be read (in time), a processor is stalled, or the process is shutting down. Codes: UNHEALTHY',
     schema: healthCheckSchema(false),
   })
   check(): Promise<HealthCheckResult> {
@@ -82,13 +82,20 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness (the same as /health): whether to send this process traffic' })
   @ApiOkResponse({ description: 'Ready', schema: healthCheckSchema(true) })
-  @ApiServiceUnavailableResponse({ description: 'Not ready; says which', schema: healthCheckSchema(false) })
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.writeStoreCheck(),
-      () => this.db.pingCheck('readStore', { connection: this.readStore }).withTimeout(TIMEOUT_MS),
-      () => this.processorsCheck(),
-    ]);
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready; `details` says which. Codes: UNHEALTHY',
+    schema: healthCheckSchema(false),
+  })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.writeStoreCheck(),
+        () => this.db.pingCheck('readStore', { connection: this.readStore }).withTimeout(TIMEOUT_MS),
+        () => this.processorsCheck(),
+      ]);
+    } catch (error) {
+      throw unhealthy(error);
+    }
   }
 
   @Get('live')
@@ -143,4 +150,20 @@ export class HealthController {
       stalledMs: Object.fromEntries(stalled),
     });
   }
+}
+
+/**
+ * Terminus's 503 in the v2 error shape: its `error` (the failing indicators, also in `details`) gives
+ * way to the reason phrase every error body has, and a message names what is down.
+ */
+function unhealthy(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const result = error.getResponse() as Partial<HealthCheckResult>;
+  const down = Object.keys(result.error ?? {});
+  const message =
+    result.status === 'shutting_down'
+      ? 'Shutting down'
+      : `Not healthy: ${down.length > 0 ? down.join(', ') : 'a store'} ${down.length > 1 ? 'are' : 'is'} down`;
+  const { status, info, details } = result;
+  return new ServiceUnavailableException({ status, info, details, message, code: 'UNHEALTHY' });
 }

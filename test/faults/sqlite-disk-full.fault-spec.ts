@@ -78,7 +78,11 @@ maybe(`SQLite on a full disk (skipped where: ${cannotMount ?? 'never, it runs he
           firstRefusal = index;
           const health = await server.get('/health');
           expect(health.status).toBe(503);
-          expect(health.body).toMatchObject({ status: 'error', error: { writeStore: { status: 'down' } } });
+          expect(health.body).toMatchObject({
+            status: 'error',
+            code: 'UNHEALTHY',
+            details: { writeStore: { status: 'down' } },
+          });
         }
       }
       expect(firstRefusal).toBeGreaterThan(0);

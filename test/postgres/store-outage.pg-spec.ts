@@ -141,7 +141,8 @@ describe('PostgreSQL outage and hung connections, through a TCP proxy', () => {
     const health = await call(server, 'GET', '/health');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({
-      error: { writeStore: { status: 'down' }, readStore: { status: 'down' } },
+      code: 'UNHEALTHY',
+      details: { writeStore: { status: 'down' }, readStore: { status: 'down' } },
     });
     expect((await call(server, 'GET', '/health/live')).status).toBe(200);
 

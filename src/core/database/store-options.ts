@@ -39,6 +39,9 @@ export type DataSourceCustomizer = (name: string, defaults: DataSourceOptions) =
 
 type Store = 'write' | 'read';
 
+/** Where a store's embedded SQLite file lives. */
+export const sqliteFilePath = (dataDir: string, store: Store) => join(dataDir, `${store}.sqlite`);
+
 function sqliteFile(config: AppConfig, store: Store): string {
   mkdirSync(config.dataDir, { recursive: true });
   // SQLite needs to write beside its files (its WAL and shared-memory files): a read-only folder or
@@ -54,7 +57,7 @@ function sqliteFile(config: AppConfig, store: Store): string {
       },
     );
   }
-  return join(config.dataDir, `${store}.sqlite`);
+  return sqliteFilePath(config.dataDir, store);
 }
 
 /**
@@ -94,7 +97,7 @@ export function dataSourceOptions(name: string, config: AppConfig, schemas: Stor
       ...common,
       type: 'postgres',
       url,
-      poolSize: writer ? 10 : 5,
+      poolSize: name === WRITE_STORE ? config.databasePoolSize : writer ? 10 : 5,
       applicationName: `cqrs-${config.role}-${name}`,
       // Both stores may share one database (READ_DATABASE_URL defaults to DATABASE_URL): each keeps
       // its own list of applied migrations.

@@ -39,7 +39,7 @@ export class InventoryQueriesController {
   @ApiViewQuery({
     summary: 'One item; its version is also the ETag',
     type: InventoryItemResponse,
-    oneResource: true,
+    notFound: 'INVENTORY_ITEM_NOT_FOUND',
   })
   async get(
     @IdParam() id: string,
@@ -56,7 +56,7 @@ export class InventoryQueriesController {
   @ApiViewQuery({
     summary: 'The events of the item, from the event log itself, a page at a time (follow `next`)',
     type: InventoryItemHistoryResponse,
-    oneResource: true,
+    notFound: 'INVENTORY_ITEM_NOT_FOUND',
     minPositionParam: false,
   })
   history(

@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EventStore, NotFoundError } from '../../core/index.js';
+import { EventStore } from '../../core/index.js';
 import { InventoryItem } from '../domain/inventory-item.aggregate.js';
 import {
   GetInventoryItemHistoryQuery,
@@ -19,9 +19,7 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
     const read = await this.eventStore.readStream(itemId, { afterVersion: after, limit: limit + 1 });
     const first = after === 0 ? read[0] : (await this.eventStore.readStream(itemId, { limit: 1 }))[0];
     if (first?.streamType !== InventoryItem.streamType) {
-      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
-        itemId,
-      });
+      throw InventoryItem.notFound(itemId);
     }
     const page = read.slice(0, limit);
     return {

@@ -22,7 +22,7 @@ async function leftovers(store: DataSource): Promise<string[]> {
 describe('rebuild leftovers at start-up', () => {
   const apps: TestApp[] = [];
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close().catch(() => undefined);
+    for (const app of apps.toReversed()) await app.close().catch(() => undefined);
   });
 
   it('drops the rebuild__ tables and their indexes of an interrupted rebuild, and the views still answer', async () => {
