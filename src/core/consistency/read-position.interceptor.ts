@@ -3,15 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { from, type Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
 import { InvalidInputError } from '../domain/domain-error.js';
+import type { HeaderReply } from '../http/header-reply.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
 import { READS_VIEWS } from './reads-views.decorator.js';
 
 interface QueryRequest {
   query: Record<string, unknown>;
-}
-
-interface HeaderResponse {
-  setHeader(name: string, value: string): void;
 }
 
 /**
@@ -40,7 +37,7 @@ export class ReadPositionInterceptor implements NestInterceptor {
         : this.projections.waitFor(views, minPosition);
     return from(reached).pipe(
       mergeMap((position) => {
-        http.getResponse<HeaderResponse>().setHeader('X-Read-Position', String(position));
+        http.getResponse<HeaderReply>().header('X-Read-Position', String(position));
         return next.handle();
       }),
     );

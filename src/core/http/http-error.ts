@@ -33,16 +33,23 @@ export interface HttpError {
   readonly expected: boolean;
 }
 
-/** Errors thrown by the HTTP body parser (body-parser) carry a status and a type. */
+/**
+ * Errors of reading a request body carry a status: body-parser's (Express) and ours (BodyRefusedError)
+ * a `status` and a type, Fastify's reading of the body (a client that went away midway) a `statusCode`.
+ */
 interface ParserError {
   status: number;
   type?: string;
   message: string;
 }
 
-function isParserError(error: unknown): error is ParserError {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && error instanceof Error;
+function parserError(error: unknown): ParserError | undefined {
+  // Not `instanceof Error`: Node's own errors (ECONNRESET) may come from another realm (Jest's VM).
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, type, message } = error as Record<string, unknown>;
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code >= 500 || typeof message !== 'string') return undefined;
+  return { status: code, type: typeof type === 'string' ? type : undefined, message };
 }
 
 /**
@@ -79,16 +86,17 @@ export function toHttpError(error: unknown): HttpError {
     const expected = status < 500 || status === HttpStatus.SERVICE_UNAVAILABLE;
     return { status, body: body as HttpError['body'], headers: {}, expected };
   }
-  if (isParserError(error)) {
+  const parsing = parserError(error);
+  if (parsing) {
     const message =
-      error.type === 'entity.parse.failed'
+      parsing.type === 'entity.parse.failed'
         ? 'Malformed JSON in the request body'
-        : error.type === 'entity.too.large'
+        : parsing.type === 'entity.too.large'
           ? 'The request body is larger than the limit'
-          : error.message;
+          : parsing.message;
     return {
-      status: error.status,
-      body: { statusCode: error.status, error: REASON[error.status] ?? 'Bad Request', message },
+      status: parsing.status,
+      body: { statusCode: parsing.status, error: REASON[parsing.status] ?? 'Bad Request', message },
       headers: {},
       expected: true,
     };

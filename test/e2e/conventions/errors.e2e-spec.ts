@@ -22,12 +22,20 @@ describe('error answers', () => {
     }
   });
 
-  it('answers 400 to a body that is not JSON', async () => {
-    const response = await ctx.api.http
-      .post('/inventory-items')
-      .set('Content-Type', 'text/plain')
-      .send('name=Widget');
-    expect(response.status).toBe(400);
+  it('answers 415 to a body of another media type, and writes nothing', async () => {
+    const before = (await ctx.api.get('/inventory-items')).body.total;
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const response = await ctx.api.http
+        .post('/inventory-items')
+        .set('Content-Type', contentType)
+        .send('name=Widget');
+      expect({ contentType, status: response.status, body: response.body }).toEqual({
+        contentType,
+        status: 415,
+        body: expect.objectContaining({ statusCode: 415, error: 'Unsupported Media Type' }),
+      });
+    }
+    expect((await ctx.api.get('/inventory-items')).body.total).toBe(before);
   });
 
   it('answers 413 to a body over the limit', async () => {
