@@ -1,6 +1,8 @@
 import fastifyHelmet from '@fastify/helmet';
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JsonBodyGuard } from './core/http/json-body.guard.js';
+import { requestValidationPipe } from './core/http/request-validation.js';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './core/index.js';
 import { AppLogger, HttpMetricsMiddleware, RequestLoggingMiddleware } from './operations/index.js';
@@ -42,15 +44,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   }
   acceptJsonBodiesOnly(fastify);
   answerNotModified(fastify);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-    }),
-  );
+  app.useGlobalGuards(new JsonBodyGuard());
+  app.useGlobalPipes(requestValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -74,7 +74,7 @@ function hasConstructorKey(value: unknown): boolean {
 }
 
 function forbiddenKey(key: string): BodyRefusedError {
-  return new BodyRefusedError(400, 'entity.forbidden.key', `property ${key} should not exist`);
+  return new BodyRefusedError(400, 'entity.forbidden.key', `${key} is not a known field`, key);
 }
 
 function malformed(): BodyRefusedError {

@@ -21,6 +21,8 @@ export class BodyRefusedError extends Error {
     readonly status: number,
     readonly type: string,
     message: string,
+    /** The field at fault, where there is one (a forbidden key). */
+    readonly field?: string,
   ) {
     super(message);
   }

@@ -17,7 +17,12 @@ describe('the HTTP server: bodies, conditional reads', () => {
       .set('Content-Type', 'application/json')
       .send(body);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(response.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: expect.stringMatching(/^(__proto__|constructor)$/) }],
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await ctx.api.get('/inventory-items')).body.total).toBe(before);
   });

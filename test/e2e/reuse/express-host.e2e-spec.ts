@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Body, Controller, Get, Module, Post, Res, UseGuards, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Res, UseGuards } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -31,6 +31,7 @@ import {
   IdempotencyKeyInterceptor,
   IdParam,
   IfMatchVersion,
+  JsonBodyGuard,
   INVENTORY_SCHEMAS,
   InventoryItemDetailsProjection,
   InventoryModule,
@@ -38,14 +39,15 @@ import {
   ReadPositionInterceptor,
   ReadsViews,
   refuseDeepJson,
+  requestValidationPipe,
 } from '../../../src/index.js';
 
 /**
  * A host application on Express (Nest's default adapter) that serves routes of its own with the
  * library's HTTP pieces, all from the package's public entry: the decorators (commands, queries,
  * path ids, If-Match, read positions, Swagger), the error filter, the Idempotency-Key and
- * read-your-writes interceptors, the admin guard, the request context middleware and the JSON depth
- * check.
+ * read-your-writes interceptors, the admin guard, the request context middleware, the JSON body
+ * guard, the validation pipe and the JSON depth check.
  */
 class StockRequest {
   @IsInt()
@@ -66,7 +68,7 @@ class StockController {
 
   @Post(':id/check-in')
   @ApiIdParam('Item id')
-  @ApiCommand({ summary: 'Check items in' })
+  @ApiCommand({ summary: 'Check items in', notFound: 'INVENTORY_ITEM_NOT_FOUND' })
   checkIn(
     @IdParam() id: string,
     @Body() body: StockRequest,
@@ -80,7 +82,7 @@ class StockController {
   @Post(':id/deactivate')
   @UseGuards(AdminTokenGuard)
   @ApiIdParam('Item id')
-  @ApiCommand({ summary: 'Deactivate an item (admins only)' })
+  @ApiCommand({ summary: 'Deactivate an item (admins only)', notFound: 'INVENTORY_ITEM_NOT_FOUND' })
   deactivate(@IdParam() id: string): Promise<CommandResult> {
     return this.commands.execute(new DeactivateInventoryItemCommand(id, undefined));
   }
@@ -88,7 +90,7 @@ class StockController {
   @Get(':id')
   @ReadsViews(InventoryItemDetailsProjection.projectionName)
   @ApiIdParam('Item id')
-  @ApiViewQuery({ summary: 'One item', type: StockRequest, oneResource: true })
+  @ApiViewQuery({ summary: 'One item', type: StockRequest, notFound: 'INVENTORY_ITEM_NOT_FOUND' })
   async get(@IdParam() id: string, @Res({ passthrough: true }) response: HeaderReply) {
     const item = await this.queries.execute(new GetInventoryItemQuery(id));
     response.header('ETag', `"${item.version}"`);
@@ -131,7 +133,8 @@ describe('a host application on Express serving its own routes with the library 
     // Request and correlation ids, and the context an Idempotency-Key sets the command id in.
     app.use(commandContextMiddleware);
     app.useBodyParser('json', { limit: 10_000, verify: refuseDeepJson() });
-    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    app.useGlobalGuards(new JsonBodyGuard());
+    app.useGlobalPipes(requestValidationPipe());
     await app.init();
   });
   afterAll(async () => {
@@ -190,7 +193,7 @@ describe('a host application on Express serving its own routes with the library 
     await http().post(`/stock/${id}/deactivate`).set('Authorization', 'Bearer host-admin').expect(200);
   });
 
-  it('refuses a body nested too deep, or unknown fields, with 400', async () => {
+  it('refuses a body nested too deep or with unknown fields (400), or not JSON (415)', async () => {
     const id = randomUUID();
     const deep = `{"count":${'['.repeat(40)}1${']'.repeat(40)}}`;
     const tooDeep = await http()
@@ -202,7 +205,12 @@ describe('a host application on Express serving its own routes with the library 
       statusCode: 400,
       message: expect.stringContaining('nested deeper'),
     });
-    expect((await http().post(`/stock/${id}/check-in`).send({ count: 1, colour: 'red' })).status).toBe(400);
+    const unknown = await http().post(`/stock/${id}/check-in`).send({ count: 1, colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'colour' }] });
+    const form = await http().post(`/stock/${id}/check-in`).type('form').send('count=1');
+    expect(form.status).toBe(415);
+    expect(form.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('documents its routes with the library Swagger helpers', () => {
