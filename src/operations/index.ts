@@ -6,5 +6,7 @@ export { AppLogger, LOG_DESTINATION, stdoutDestination } from './logging/app-log
 export { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
 /** Counts and times HTTP requests by route and status. */
 export { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+/** Admin routes: `Authorization: Bearer <ADMIN_TOKEN>` (401 without, 403 with a wrong one). */
+export { AdminTokenGuard } from './admin-token.guard.js';
 /** The application's Prometheus registry and metrics. */
 export { AppMetrics } from './metrics/app-metrics.js';

@@ -42,8 +42,8 @@ async function startServer(dataDir: string): Promise<Server> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  // Waiting for the process to listen (not for a projection): poll /health until it answers.
-  // A deadline rather than a count: loading the code alone takes 15 s on a busy machine.
+  // Waiting for the process to listen (not for a projection): poll /health until it answers. A
+  // minute, as test/support/built-server.ts: loading the modules alone takes seconds on a busy machine.
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);

@@ -34,6 +34,12 @@ export interface AppConfig {
   readonly projectionPollMs: number;
   /** Origins allowed by CORS (`*`: any); empty: CORS stays off. */
   readonly corsOrigins: readonly string[];
+  /** How long a client may take to send a request's headers (slow-header attacks), in ms. */
+  readonly httpHeadersTimeoutMs: number;
+  /** How long a client may take to send a whole request, body included (slow bodies), in ms. */
+  readonly httpRequestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in ms. */
+  readonly httpKeepAliveTimeoutMs: number;
   /**
    * PostgreSQL timeouts, in milliseconds (0: none), so that a database that stops answering, a lock
    * or an abandoned transaction holds nothing for more than seconds. See README "Configuration".
@@ -154,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 2),
     },
     processorStallMs: integer(env, 'PROCESSOR_STALL_MS', 30_000, 1),
+    httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
+    httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
+    httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),
   };
 }
 
