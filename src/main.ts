@@ -4,8 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp } from './app.setup.js';
 import { loadConfig } from './core/index.js';
+import { startTracing } from './operations/index.js';
 
 async function bootstrap(): Promise<void> {
+  // Before the application exists, so that its HTTP server and pg client are instrumented.
+  await startTracing();
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.register(config), APP_OPTIONS);
   configureApp(app, config);

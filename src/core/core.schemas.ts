@@ -1,6 +1,7 @@
 import type { StoreSchemas } from './database/store-options.js';
 import { EventRecordEntity } from './event-store/event-record.entity.js';
 import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
+import { AddEventTraceparent1764460817000 } from './event-store/migrations/1764460817000-add-event-traceparent.js';
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
@@ -15,7 +16,11 @@ import { CreateProjectionCheckpoints1764115200001 } from './projections/migratio
 export const CORE_SCHEMAS: StoreSchemas = {
   write: {
     entities: [EventRecordEntity, SnapshotEntity, ProcessedCommandEntity, RelayCheckpointEntity],
-    migrations: [CreateEventLog1764115200000, CreateRelayCheckpoints1764115200002],
+    migrations: [
+      CreateEventLog1764115200000,
+      CreateRelayCheckpoints1764115200002,
+      AddEventTraceparent1764460817000,
+    ],
   },
   read: {
     entities: [CheckpointEntity],
