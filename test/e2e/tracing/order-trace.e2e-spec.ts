@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { node, tracing } from '@opentelemetry/sdk-node';
 import { newId } from '../../support/api.js';
@@ -68,6 +68,8 @@ describe('tracing: one order from the HTTP request to its confirmation', () => {
   afterAll(async () => {
     await provider.shutdown();
     trace.disable();
+    context.disable();
+    propagation.disable();
   });
 
   it('continues the client trace with the request span, the command and the append', () => {
@@ -98,9 +100,11 @@ describe('tracing: one order from the HTTP request to its confirmation', () => {
       'cqrs.stream.version': 1,
       'cqrs.events': 1,
       'cqrs.event.types': ['OrderPlaced'],
-      'db.system.name': 'sqlite',
+      'db.system.name': process.env.DATABASE_URL ? 'postgresql' : 'sqlite',
     });
-    expect(append.attributes['cqrs.group_commit.size']).toBeGreaterThanOrEqual(1);
+    // On SQLite, how many commands shared the append's commit.
+    if (!process.env.DATABASE_URL)
+      expect(append.attributes['cqrs.group_commit.size']).toBeGreaterThanOrEqual(1);
   });
 
   it('has the view and the saga handle the event in its trace, linked to the append and their batch', () => {
