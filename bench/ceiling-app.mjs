@@ -1,5 +1,6 @@
-// The ceiling of every HTTP figure: a bare Nest route on the same HTTP adapter (Express), in a
-// process of its own, answering a small JSON body. Run by bench/run.mjs; not part of the product.
+// The ceiling of every HTTP figure: a bare Nest route on the HTTP adapter HTTP_ADAPTER names
+// (express | fastify), in a process of its own, answering a small JSON body. Run by bench/run.mjs;
+// not part of the product.
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,13 @@ Object.defineProperty(CeilingController.prototype, 'get', descriptor);
 class CeilingModule {}
 Module({ controllers: [CeilingController] })(CeilingModule);
 
-const app = await NestFactory.create(CeilingModule, { logger: false });
-app.getHttpAdapter().getInstance().set('etag', false);
+const adapter = process.env.HTTP_ADAPTER ?? 'express';
+let app;
+if (adapter === 'fastify') {
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+  app = await NestFactory.create(CeilingModule, new FastifyAdapter(), { logger: false });
+} else {
+  app = await NestFactory.create(CeilingModule, { logger: false });
+  app.getHttpAdapter().getInstance().set('etag', false);
+}
 await app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1');

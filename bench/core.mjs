@@ -2,6 +2,7 @@
 //   the event store's append rate, sequential and concurrent; a projection rebuild over 100,000
 //   events; the time to load an aggregate whose stream has 10, 1,000 and 10,000 events.
 //   BENCH_EVENTS (100000) events for the rebuild; SQLITE_SYNCHRONOUS as for the server (FULL).
+//   DATABASE_URL: on PostgreSQL, in a fresh database of its own on that server, dropped at the end.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
+import { postgresDatabases } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(join(root, 'dist/main.js'))) {
@@ -23,8 +25,16 @@ const { CheckpointEntity } = await import(join(root, 'dist/core/projections/chec
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-bench-core-'));
+const databases = process.env.DATABASE_URL ? await postgresDatabases(process.env.DATABASE_URL) : undefined;
+const databaseUrl = databases ? await databases.create('core') : '';
 const config = {
-  ...core.loadConfig({ ...process.env, DATA_DIR: dataDir, APP_ROLE: 'all' }),
+  ...core.loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    APP_ROLE: 'all',
+    DATABASE_URL: databaseUrl,
+    READ_DATABASE_URL: databaseUrl,
+  }),
   aggregateCacheSize: 0,
 };
 const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
@@ -36,19 +46,23 @@ const projections = app.get(core.ProjectionManager);
 const rows = [];
 const rate = (count, ms) => Math.round((count / ms) * 1000);
 
+// `inFlight` writers, each appending one event at a time to a stream of its own (a command locks its
+// stream, reads its version and appends), until `total` events are in; kept `inFlight` deep throughout.
 async function appendRate(label, total, inFlight) {
-  const id = randomUUID();
-  await writes.run((tx) =>
-    eventStore.append(tx, {
-      streamId: id,
-      streamType: 'InventoryItem',
-      expectedVersion: 0,
-      events: [new inventory.InventoryItemCreatedEvent(id, 'x', null)],
-    }),
-  );
-  let version = 1;
-  const appendOne = () =>
+  const streams = Array.from({ length: inFlight }, () => randomUUID());
+  for (const id of streams) {
+    await writes.run((tx) =>
+      eventStore.append(tx, {
+        streamId: id,
+        streamType: 'InventoryItem',
+        expectedVersion: 0,
+        events: [new inventory.InventoryItemCreatedEvent(id, 'x', null)],
+      }),
+    );
+  }
+  const appendOne = (id) =>
     writes.run(async (tx) => {
+      await eventStore.lockStream(tx, id);
       const current = await eventStore.streamVersion(tx, id);
       return eventStore.append(tx, {
         streamId: id,
@@ -57,17 +71,21 @@ async function appendRate(label, total, inFlight) {
         events: [new inventory.ItemsCheckedInEvent(id, 1)],
       });
     });
-  const started = performance.now();
-  for (let done = 0; done < total; done += inFlight) {
-    await Promise.all(Array.from({ length: Math.min(inFlight, total - done) }, appendOne));
-  }
-  version += total;
-  const ms = performance.now() - started;
+  let started = 0;
+  const writer = async (id) => {
+    while (started < total) {
+      started += 1;
+      await appendOne(id);
+    }
+  };
+  const begun = performance.now();
+  await Promise.all(streams.map(writer));
+  const ms = performance.now() - begun;
   rows.push({ benchmark: `append, ${label}`, value: rate(total, ms), unit: 'events/s' });
 }
 
 await appendRate('one at a time', 1_000, 1);
-await appendRate('32 concurrent', 5_000, 32);
+await appendRate('32 in flight (32 streams)', 5_000, 32);
 
 // A stream of `length` events built through the repository (snapshots every SNAPSHOT_EVERY).
 async function stream(length) {
@@ -147,6 +165,8 @@ rows.push({
 });
 
 await app.close();
+await databases?.dropAll();
 rmSync(dataDir, { recursive: true, force: true });
+console.log(`bench:core on ${databases ? 'PostgreSQL' : 'SQLite'}`);
 console.log('| benchmark | value | unit |\n|---|---:|---|');
 for (const row of rows) console.log(`| ${row.benchmark} | ${row.value} | ${row.unit} |`);

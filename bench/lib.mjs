@@ -91,3 +91,38 @@ export function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
+
+/** The HTTP adapter the application runs on: Fastify once it is one of its dependencies. */
+export function applicationAdapter(packageJson) {
+  return packageJson.dependencies?.['@nestjs/platform-fastify'] ? 'fastify' : 'express';
+}
+
+/**
+ * Fresh PostgreSQL databases for one run, on the server of `databaseUrl`: `create(name)` answers
+ * the URL of a new database, `dropAll()` drops every one created.
+ */
+export async function postgresDatabases(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const created = [];
+  const stamp = `${Date.now()}_${process.pid}`;
+  return {
+    async create(name) {
+      const database = `bench_${stamp}_${name}`;
+      await admin.query(`CREATE DATABASE ${database}`);
+      created.push(database);
+      const url = new URL(databaseUrl);
+      url.pathname = `/${database}`;
+      return url.toString();
+    },
+    async dropAll() {
+      for (const database of created) {
+        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error) => {
+          console.error(`could not drop ${database}: ${error.message}`);
+        });
+      }
+      await admin.end();
+    },
+  };
+}

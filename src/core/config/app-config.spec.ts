@@ -23,4 +23,12 @@ describe('loadConfig', () => {
         .readDatabaseUrl,
     ).toBe('postgres://replica/app');
   });
+
+  it('sizes the write pool from DATABASE_POOL_SIZE (10 by default) and refuses a size below 1', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '24' }).databasePoolSize).toBe(24);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_POOL_SIZE must be an integer >= 1/,
+    );
+  });
 });

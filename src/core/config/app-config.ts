@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   /** postgres://… of the read store; unset: databaseUrl, else embedded SQLite. */
   readonly readDatabaseUrl?: string;
+  /** PostgreSQL: connections of the write store's pool, the one commands use. */
+  readonly databasePoolSize: number;
   readonly adminToken?: string;
   readonly logLevel: LogLevel;
   /** Snapshot an event-sourced stream every N events. */
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
     readDatabaseUrl: env.READ_DATABASE_URL || databaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
     snapshotEvery: integer(env, 'SNAPSHOT_EVERY', 20, 1),
