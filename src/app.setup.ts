@@ -1,5 +1,7 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { JsonBodyGuard } from './core/http/json-body.guard.js';
 import { refuseDeepJson } from './core/http/json-depth.js';
+import { requestValidationPipe } from './core/http/request-validation.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -38,15 +40,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   app.use(commandContextMiddleware);
   app.use(app.get(RequestLoggingMiddleware).use);
   express.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true, verify: refuseDeepJson() });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-    }),
-  );
+  app.useGlobalGuards(new JsonBodyGuard());
+  app.useGlobalPipes(requestValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp } from './app.setup.js';
-import { loadConfig } from './core/index.js';
+import { ConfigError, loadConfig } from './core/index.js';
+import { startupLine } from './core/config/startup-line.js';
 import { startTracing } from './operations/index.js';
 
 async function bootstrap(): Promise<void> {
@@ -12,7 +14,15 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.register(config), APP_OPTIONS);
   configureApp(app, config);
-  await app.listen(config.port);
+  await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+    // The port is a setting too: taken or forbidden, say so in one line.
+    if (error.code === 'EADDRINUSE')
+      throw new ConfigError(`PORT=${config.port} is in use by another process`);
+    if (error.code === 'EACCES') throw new ConfigError(`PORT=${config.port} may not be opened by this user`);
+    throw error;
+  });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Main').log(startupLine(config, port));
   // A graceful stop that hangs (a request or a batch that never ends) must not keep the process
   // alive forever: past the deadline it exits 1, and says so.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -27,4 +37,11 @@ async function bootstrap(): Promise<void> {
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // A configuration error is the operator's to fix: one line on stderr, no stack trace.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+});

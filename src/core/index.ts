@@ -3,7 +3,7 @@
  * Everything else under src/core is its own business.
  */
 export { CoreModule, type CoreModuleOptions } from './core.module.js';
-export { APP_CONFIG, type AppConfig, type AppRole, loadConfig } from './config/app-config.js';
+export { APP_CONFIG, type AppConfig, type AppRole, ConfigError, loadConfig } from './config/app-config.js';
 export { CommandContext, type CommandContextData } from './context/command-context.js';
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
@@ -41,8 +41,14 @@ export { EventStore } from './event-store/event-store.js';
 export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
 export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
-export { ApiErrorResponse, errorExample } from './http/api-error.response.js';
-export { ApiCommand } from './http/api-command.decorator.js';
+export {
+  ApiErrorAnswer,
+  ApiErrorResponse,
+  BadRequestResponse,
+  errorExample,
+  VersionConflictResponse,
+} from './http/api-error.response.js';
+export { ApiCommand, type CommandRules } from './http/api-command.decorator.js';
 export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
@@ -64,9 +70,20 @@ export {
   ApiIdParam,
   ExpectedVersionField,
   IdParam,
+  IntegerInRange,
   LowerCase,
   OptionalIdField,
   QueryInteger,
   Trim,
+  TrimmedText,
+  UuidField,
 } from './http/request-fields.js';
+export {
+  type FieldError,
+  mustBe,
+  requestValidationPipe,
+  ValidationFailedError,
+} from './http/request-validation.js';
+export { DomainErrorFilter } from './http/domain-error.filter.js';
+export type { ErrorBody } from './http/http-error.js';
 export { ConsistencyParams } from './consistency/consistency.params.js';

@@ -43,6 +43,7 @@ export { StockReleasedEvent } from './events/stock-released.event.js';
 export {
   InsufficientStockError,
   InventoryItemDeactivatedError,
+  InventoryItemNotFoundError,
   MaxQtyBelowStockError,
   MaxQtyExceededError,
   ReleaseExceedsReservedError,

@@ -2,16 +2,12 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorResponse, errorExample, EventStore, ProjectionManager } from '../core/index.js';
+import { ApiErrorAnswer, EventStore, ProjectionManager } from '../core/index.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { ProjectionStateResponse } from './dto/projection-state.response.js';
 import { RebuildStartedResponse } from './dto/rebuild-started.response.js';
@@ -52,29 +48,29 @@ export class ProjectionsController {
   })
   @ApiParam({ name: 'name', description: 'A name GET /projections lists', example: 'inventory-list' })
   @ApiAcceptedResponse({ type: RebuildStartedResponse, description: 'The rebuild has started' })
-  @ApiUnauthorizedResponse({
-    type: ApiErrorResponse,
+  @ApiErrorAnswer({
+    status: 401,
     description: 'No admin token',
-    example: errorExample(401, 'Unauthorized', 'An admin token is required: Authorization: Bearer <token>'),
+    codes: ['UNAUTHORIZED'],
+    message: 'An admin token is required: Authorization: Bearer <token>',
   })
-  @ApiForbiddenResponse({
-    type: ApiErrorResponse,
+  @ApiErrorAnswer({
+    status: 403,
     description: 'Wrong admin token, or ADMIN_TOKEN unset',
-    example: errorExample(403, 'Forbidden', 'The admin token is not valid'),
+    codes: ['FORBIDDEN'],
+    message: 'The admin token is not valid',
   })
-  @ApiNotFoundResponse({
-    type: ApiErrorResponse,
+  @ApiErrorAnswer({
+    status: 404,
     description: 'No such projection, or it does not run in this process',
-    example: errorExample(404, 'Not Found', 'No projection named inventory-lists', {
-      code: 'PROJECTION_NOT_FOUND',
-    }),
+    codes: ['PROJECTION_NOT_FOUND', 'PROJECTION_NOT_RUN_HERE'],
+    message: 'No projection named inventory-lists',
   })
-  @ApiConflictResponse({
-    type: ApiErrorResponse,
+  @ApiErrorAnswer({
+    status: 409,
     description: 'A rebuild of it is already running',
-    example: errorExample(409, 'Conflict', 'A rebuild of projection inventory-list is already running', {
-      code: 'REBUILD_IN_PROGRESS',
-    }),
+    codes: ['REBUILD_IN_PROGRESS'],
+    message: 'A rebuild of projection inventory-list is already running',
   })
   rebuild(@Param('name') name: string): RebuildStartedResponse {
     this.projections.rebuild(name);

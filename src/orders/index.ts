@@ -27,6 +27,7 @@ export { OrderCancelledEvent } from './events/order-cancelled.event.js';
 export {
   InvalidOrderLinesError,
   OrderNotCancellableError,
+  OrderNotFoundError,
   OrderNotPendingError,
 } from './domain/order.errors.js';
 /** Projection name, for ?minPosition waits and POST /projections/:name/rebuild. */

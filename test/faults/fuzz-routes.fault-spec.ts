@@ -3,10 +3,12 @@ import * as fc from 'fast-check';
 import { EventStore } from '../../src/core/index.js';
 import { type Api, newId } from '../support/api.js';
 import {
+  adminToken,
   fieldsBody,
   fuzzParameters,
   headers,
   itemName,
+  orderLines,
   optionalId,
   pathId,
   percentEncode,
@@ -16,13 +18,17 @@ import {
   rawBody,
   version,
 } from '../support/fuzz.js';
+import { placeOrder, settledOrder } from '../support/orders.js';
 import { useTestApp } from '../support/test-app.js';
+
+const ADMIN_TOKEN = 'fuzz-admin-token';
 
 /**
  * Property-based fuzzing of every command and query route: random and adversarial bodies, types,
  * sizes, unicode, path ids, headers and query strings. For every request:
  *   - the answer is never a 5xx (save the contract's 503 for a minPosition beyond the log's head),
- *     and an error has the contract's shape;
+ *     and an error has the contract's v2 shape: statusCode, error, message (one string), code, and
+ *     for VALIDATION_FAILED one { field, message } per failing field;
  *   - a refused command (4xx) changes nothing: the log's head and the target's state are as before;
  *   - a query writes nothing;
  *   - the server stays healthy: the target still reads, and after each route a normal command works.
@@ -50,6 +56,12 @@ interface FuzzRoute {
   readonly query?: Record<string, fc.Arbitrary<string>>;
   /** Runs of this route (the total stays a few hundred). */
   readonly runs?: number;
+  /** Statuses it may answer, when not a command's or a view query's. */
+  readonly statuses?: readonly number[];
+  /** A query of views: its 200 carries X-Read-Position (default: every GET but the operations'). */
+  readonly readsViews?: boolean;
+  /** Headers of its own to fuzz beside the common ones (an admin token, say). */
+  readonly headers?: fc.Arbitrary<Record<string, string>>;
 }
 
 const inventoryItem: Target = {
@@ -65,6 +77,51 @@ const inventoryItem: Target = {
   },
   async read(api, id) {
     return (await api.get(`/inventory-items/${id}`)).status;
+  },
+};
+
+/** An order settled by the saga: confirmed, rejected (an unknown item) or cancelled. */
+const order: Target = {
+  async create(api, variant) {
+    const item = await api.createItem({ name: `Fuzz order ${variant}` });
+    await api.checkIn(item.id, 10);
+    const lines = [{ itemId: variant % 4 === 3 ? newId() : item.id, quantity: 1 + (variant % 3) }];
+    const placed = await placeOrder(api, lines);
+    const settled = await settledOrder(api, placed.id, placed);
+    if (variant % 4 === 2 && settled.body.status === 'confirmed') {
+      const cancelled = await api.post(`/orders/${placed.id}/cancel`, {});
+      await api.get(`/orders/${placed.id}`, { minPosition: cancelled.body.position });
+    }
+    return placed.id;
+  },
+  async state(api, id) {
+    const read = await api.get(`/orders/${id}`);
+    return { status: read.status, body: read.body as unknown };
+  },
+  async read(api, id) {
+    return (await api.get(`/orders/${id}`)).status;
+  },
+};
+
+/** A projection, by name; its state is its status (a refused rebuild leaves it as it was). */
+const projection: Target = {
+  async create(api, variant) {
+    const names = ['inventory-list', 'inventory-item-details', 'orders'];
+    const name = names[variant % names.length];
+    // A rebuild the previous run started must be over before this one's "before".
+    for (let tries = 0; tries < 200; tries++) {
+      const list = (await api.get('/projections')).body as Array<{ name: string; status: string }>;
+      if (list.every((one) => one.status !== 'rebuilding')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return name;
+  },
+  async state(api, name) {
+    const list = (await api.get('/projections')).body as Array<{ name: string; status: string }>;
+    return list.find((one) => one.name === name)?.status ?? 'none';
+  },
+  async read() {
+    return 200;
   },
 };
 
@@ -110,6 +167,25 @@ const ROUTES: FuzzRoute[] = [
   },
   { route: 'GET /inventory-items/:id', target: inventoryItem, query: minPosition, runs: 25 },
   { route: 'GET /inventory-items/:id/history', target: inventoryItem, query: minPosition, runs: 25 },
+  { route: 'POST /orders', target: order, body: { id: optionalId, lines: orderLines }, runs: 25 },
+  { route: 'POST /orders/:id/cancel', target: order, body: { expectedVersion: version }, runs: 25 },
+  {
+    route: 'GET /orders',
+    target: order,
+    query: { status: queryValue, limit: queryValue, offset: queryValue, ...minPosition },
+    runs: 20,
+  },
+  { route: 'GET /orders/:id', target: order, query: minPosition, runs: 20 },
+  {
+    route: 'POST /projections/:id/rebuild',
+    target: projection,
+    // 422: an Idempotency-Key reused from another request (the key applies to any POST).
+    statuses: [202, 400, 401, 403, 404, 409, 413, 415, 422],
+    headers: adminToken(ADMIN_TOKEN),
+    runs: 25,
+  },
+  { route: 'GET /projections', target: projection, readsViews: false, runs: 10 },
+  { route: 'GET /health', target: projection, readsViews: false, runs: 10 },
 ];
 
 const COMMAND_STATUSES = [200, 201, 400, 404, 409, 413, 415, 422];
@@ -165,7 +241,9 @@ function caseOf(route: FuzzRoute): fc.Arbitrary<Case> {
   return fc.record({
     variant: fc.nat({ max: 9 }),
     id: pathId,
-    headers,
+    headers: route.headers
+      ? fc.tuple(headers, route.headers).map(([common, own]) => ({ ...common, ...own }))
+      : headers,
     body: bodies,
     query,
   });
@@ -201,19 +279,50 @@ interface Answer {
   readonly headers: Record<string, string>;
 }
 
+/** What is wrong with an error body, against CONTRACT "v2: errors". */
+function errorShapeViolations(status: number, body: Record<string, unknown> | undefined): string[] {
+  if (typeof body !== 'object' || body === null) return ['the error has no JSON body'];
+  const violations: string[] = [];
+  if (body.statusCode !== status) violations.push('statusCode is not the status');
+  if (typeof body.error !== 'string') violations.push('error is not a string');
+  if (typeof body.message !== 'string' || body.message === '') violations.push('message is not one string');
+  if (typeof body.code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(body.code))
+    violations.push('code is not UPPER_SNAKE_CASE');
+  if (body.code === 'VALIDATION_FAILED') {
+    const errors = body.errors as Array<Record<string, unknown>> | undefined;
+    const wellFormed =
+      status === 400 &&
+      Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((one) => typeof one.field === 'string' && typeof one.message === 'string');
+    if (!wellFormed) violations.push('VALIDATION_FAILED without errors: [{ field, message }]');
+    const fields = (errors ?? []).map((one) => one.field);
+    if (new Set(fields).size !== fields.length) violations.push('a field is listed twice in errors');
+  }
+  return violations;
+}
+
 /** What is wrong with one answer, in words; empty when nothing is. */
-function check(method: string, test: Case, answer: Answer, before: Observed, after: Observed): string[] {
+function check(route: FuzzRoute, test: Case, answer: Answer, before: Observed, after: Observed): string[] {
+  const [method] = route.route.split(' ');
   const violations: string[] = [];
   const { status } = answer;
   const body = answer.body as Record<string, unknown>;
-  if (
-    status >= 400 &&
-    (body?.statusCode !== status || typeof body.error !== 'string' || body.message === undefined)
-  )
-    violations.push('the error is not shaped { statusCode, error, message }');
+  if (status >= 400) violations.push(...errorShapeViolations(status, body));
+  if (route.statuses) {
+    if (!route.statuses.includes(status)) violations.push(`status ${status} is not one this route answers`);
+    if (status >= 400 && !isDeepStrictEqual(after.state, before.state))
+      violations.push('refused, yet the target changed');
+    if (after.head !== before.head) violations.push('an operations route wrote to the log');
+    return violations;
+  }
   if (method === 'GET') {
     if (after.head !== before.head) violations.push('a query wrote to the log');
     const wanted = test.query.filter(([name]) => name === 'minPosition').map(([, value]) => value);
+    if (route.readsViews === false) {
+      if (status !== 200 && status !== 404) violations.push(`status ${status} is not one it answers`);
+      return violations;
+    }
     // The contract's one 5xx: a minPosition the views cannot reach in time.
     const unreachable =
       wanted.length === 1 && /^\d{1,15}$/.test(wanted[0]) && Number(wanted[0]) > before.head;
@@ -246,7 +355,7 @@ function check(method: string, test: Case, answer: Answer, before: Observed, aft
 }
 
 describe('fuzzing every route', () => {
-  const ctx = useTestApp({ consistencyTimeoutMs: 100 });
+  const ctx = useTestApp({ consistencyTimeoutMs: 100, adminToken: ADMIN_TOKEN });
   const head = () => ctx.testApp.app.get(EventStore).headPosition();
 
   it.each(ROUTES.map((route) => [route.route, route] as const))(
@@ -267,7 +376,7 @@ describe('fuzzing every route', () => {
           const response = await send(api, method, url, test);
           const after = { head: await head(), state: await route.target.state(api, target) };
           const health = await route.target.read(api, target);
-          const violations = check(method, test, response, before, after);
+          const violations = check(route, test, response, before, after);
           if (health !== 200) violations.push(`the target no longer reads: ${health}`);
           expect({ url, status: response.status, body: response.body as unknown, violations }).toEqual({
             url,

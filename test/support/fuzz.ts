@@ -107,6 +107,29 @@ export const version = field(fc.integer({ min: 0, max: 6 }));
 export const itemName = field(fc.string({ minLength: 1, maxLength: 30 }));
 export const optionalId = field(fc.oneof(fc.uuid(), fc.constant(randomUUID().toUpperCase())));
 
+/** The lines of an order: plausible lines, lines with adversarial fields, too many, or not lines at all. */
+export const orderLines = field(
+  fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.array(
+        fc.record(
+          { itemId: field(fc.uuid()), quantity: field(fc.integer({ min: 1, max: 5 })) },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 100, max: 101 })
+        .map((count) => Array.from({ length: count }, () => ({ itemId: randomUUID(), quantity: 1 }))),
+    },
+    { weight: 1, arbitrary: fc.array(wrongType, { minLength: 1, maxLength: 2 }) },
+  ),
+);
+
 /** A query-string value: digits, near-digits, or anything. */
 export const queryValue: fc.Arbitrary<string> = fc.oneof(
   fc.nat({ max: 600 }).map(String),
@@ -199,6 +222,32 @@ const headerText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'"W/*0123456789, abc'.split('')), maxLength: 20 }),
   fc.constantFrom('"1"', '"0"', '*', 'W/"1"', '"99999999999999999"', '"-1"', '"1.0"', '""', 'x'.repeat(300)),
 );
+
+/** An Authorization header: the admin token, near misses of it, or anything. */
+export function adminToken(token: string): fc.Arbitrary<Record<string, string>> {
+  return fc.record(
+    {
+      Authorization: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(`Bearer ${token}`) },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            `bearer ${token}`,
+            `Bearer  ${token} `,
+            `Bearer ${token}x`,
+            `Bearer ${token.slice(1)}`,
+            `Basic ${token}`,
+            'Bearer',
+            'Bearer ',
+            token,
+          ),
+        },
+        { weight: 1, arbitrary: headerText },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+}
 
 export const headers: fc.Arbitrary<Record<string, string>> = fc.record(
   {

@@ -1,4 +1,4 @@
-import { sentence } from './names.js';
+import { constant, sentence } from './names.js';
 
 /** The files of a new feature module; `n` holds its derived names. */
 export interface ModuleNames {
@@ -59,7 +59,7 @@ export const ${n.constantPrefix}_EVENTS = [${n.createdEvent}];
 
 export const aggregateTemplate = (
   n: ModuleNames,
-) => `import { EventSourcedAggregate } from '../../core/index.js';
+) => `import { EventSourcedAggregate, NotFoundError } from '../../core/index.js';
 import { ${n.createdEvent} } from '../events/${n.createdEventFile}.event.js';
 
 /** What a snapshot keeps: every field that an on<Event> method sets. */
@@ -69,6 +69,13 @@ type ${n.aggregate}Snapshot = Record<string, never>;
 export class ${n.aggregate} extends EventSourcedAggregate<${n.aggregate}Snapshot> {
   static readonly streamType = '${n.aggregate}';
   static readonly snapshotSchemaVersion = 1;
+
+  /** The 404 of an unknown id, the same on the command and the query side. */
+  static notFound(id: string): NotFoundError {
+    return new NotFoundError('${constant(n.aggregate)}_NOT_FOUND', \`${sentence(n.aggregate)} \${id} does not exist\`, {
+      ${n.idField}: id,
+    });
+  }
 
   static create(id: string): ${n.aggregate} {
     const created = new ${n.aggregate}(id);

@@ -36,16 +36,41 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
 }
 
+/**
+ * A setting the application cannot start with. main.ts prints its message, one line naming the
+ * variable and what it must be, and exits 1: a stack trace would only hide the one thing to fix.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 const ROLES: readonly AppRole[] = ['all', 'command', 'query', 'projector'];
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} must be an integer ${range}, got "${raw}"`);
+  }
   return value;
+}
+
+/** A PostgreSQL URL, or unset. */
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw))
+    throw new ConfigError(`${name} must be a postgres://… URL, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+  return raw;
 }
 
 function oneOf<T extends string>(
@@ -57,7 +82,7 @@ function oneOf<T extends string>(
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T))
-    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -68,7 +93,7 @@ function oneOf<T extends string>(
 function role(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): AppRole {
   const value = oneOf(env, 'APP_ROLE', ROLES, 'all');
   if (value !== 'all' && !databaseUrl) {
-    throw new Error(
+    throw new ConfigError(
       `APP_ROLE=${value} needs PostgreSQL: set DATABASE_URL (and READ_DATABASE_URL for the views) ` +
         'to postgres://…; on embedded SQLite only APP_ROLE=all runs.',
     );
@@ -78,13 +103,13 @@ function role(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): AppRole 
 
 /** Reads the configuration; an invalid value stops the start with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const databaseUrl = env.DATABASE_URL || undefined;
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
   return {
-    port: integer(env, 'PORT', 3000),
+    port: integer(env, 'PORT', 3000, 0, 65_535),
     role: role(env, databaseUrl),
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
-    readDatabaseUrl: env.READ_DATABASE_URL || databaseUrl,
+    readDatabaseUrl: postgresUrl(env, 'READ_DATABASE_URL') ?? databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),

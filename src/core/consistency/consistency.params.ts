@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
+import { MIN_POSITION_RULE, POSITION_PATTERN } from './min-position.js';
 
 /** The query-string parameter every query route accepts; list params extend this class. */
 export class ConsistencyParams {
@@ -10,6 +11,6 @@ export class ConsistencyParams {
       'Answer only once the views have applied the log up to this position (the position of a command result)',
   })
   @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'minPosition must be a position: decimal digits only' })
+  @Matches(POSITION_PATTERN, { message: MIN_POSITION_RULE })
   minPosition?: string;
 }

@@ -2,8 +2,9 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import { from, type Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
-import { InvalidInputError } from '../domain/domain-error.js';
+import { ValidationFailedError } from '../http/request-validation.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
+import { MIN_POSITION_RULE, POSITION_PATTERN } from './min-position.js';
 import { READS_VIEWS } from './reads-views.decorator.js';
 
 interface QueryRequest {
@@ -48,11 +49,8 @@ export class ReadPositionInterceptor implements NestInterceptor {
 
   private parseMinPosition(raw: unknown): number | undefined {
     if (raw === undefined) return undefined;
-    if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
-      throw new InvalidInputError(
-        'INVALID_MIN_POSITION',
-        'minPosition must be a position: decimal digits only',
-      );
+    if (typeof raw !== 'string' || !POSITION_PATTERN.test(raw)) {
+      throw new ValidationFailedError([{ field: 'minPosition', message: MIN_POSITION_RULE }]);
     }
     return Number(raw);
   }

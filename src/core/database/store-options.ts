@@ -38,9 +38,12 @@ export type DataSourceCustomizer = (name: string, defaults: DataSourceOptions) =
 
 type Store = 'write' | 'read';
 
+/** Where a store's embedded SQLite file lives. */
+export const sqliteFilePath = (dataDir: string, store: Store) => join(dataDir, `${store}.sqlite`);
+
 function sqliteFile(config: AppConfig, store: Store): string {
   mkdirSync(config.dataDir, { recursive: true });
-  return join(config.dataDir, `${store}.sqlite`);
+  return sqliteFilePath(config.dataDir, store);
 }
 
 /**

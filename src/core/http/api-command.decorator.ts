@@ -1,28 +1,39 @@
 import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { ApiErrorResponse, errorExample, VersionConflictResponse } from './api-error.response.js';
+  ApiErrorAnswer,
+  BadRequestResponse,
+  notFoundExample,
+  VersionConflictResponse,
+} from './api-error.response.js';
 import { CommandResultResponse } from './command-result.response.js';
+
+/** The business rules that refuse a command (422): what they are, their codes, and an example. */
+export interface CommandRules {
+  readonly description: string;
+  readonly codes: readonly string[];
+  /** The message of the first code, for the example. */
+  readonly example: string;
+}
 
 interface ApiCommandOptions {
   readonly summary: string;
   /** A create answers 201; every other command 200. */
   readonly creates?: boolean;
-  /** What a 422 means for this command. */
-  readonly rules?: string;
+  /** The code of the 404 for an unknown `:id` (every command but a create has one). */
+  readonly notFound?: string;
+  /** What a 422 means for this command, beyond a reused Idempotency-Key. */
+  readonly rules?: CommandRules;
 }
 
-/** The status and the Swagger responses and headers every command route shares. */
-export function ApiCommand({ summary, creates = false, rules }: ApiCommandOptions) {
+/** The 400 codes every command may answer, and those of a command on an existing aggregate. */
+const BAD_REQUEST_CODES = ['VALIDATION_FAILED', 'MALFORMED_JSON', 'JSON_TOO_DEEP', 'INVALID_IDEMPOTENCY_KEY'];
+const UPDATE_BAD_REQUEST_CODES = ['INVALID_IF_MATCH', 'EXPECTED_VERSION_MISMATCH'];
+
+/** The status and the Swagger responses and headers every command route shares, with its error codes. */
+export function ApiCommand({ summary, creates = false, notFound, rules }: ApiCommandOptions) {
+  if (!creates && !notFound)
+    throw new Error(`ApiCommand "${summary}": a command on an :id names its 404 code`);
   const ok = creates
     ? ApiCreatedResponse({
         type: CommandResultResponse,
@@ -50,42 +61,58 @@ export function ApiCommand({ summary, creates = false, rules }: ApiCommandOption
             description: 'Expected version, e.g. "3" (with the quotes); a mismatch answers 409',
             schema: { type: 'string' },
           }),
-          ApiNotFoundResponse({
-            type: ApiErrorResponse,
-            description: 'No such resource',
-            example: errorExample(404, 'Not Found', 'Resource 0b5e8a52-… does not exist', {
-              code: 'NOT_FOUND',
-            }),
+          ApiErrorAnswer({
+            status: 404,
+            description: 'No such resource (also for the id of another kind of resource)',
+            codes: [notFound!],
+            message: notFoundExample(notFound!),
           }),
         ]),
-    ApiBadRequestResponse({
-      type: ApiErrorResponse,
-      description: 'Malformed JSON, invalid or unknown field',
-      example: errorExample(400, 'Bad Request', ['property colour should not exist']),
+    ApiErrorAnswer({
+      status: 400,
+      type: BadRequestResponse,
+      description:
+        'A field fails validation or is unknown (errors lists each), malformed JSON, or a bad header',
+      codes: [...BAD_REQUEST_CODES, ...(creates ? [] : UPDATE_BAD_REQUEST_CODES)],
+      message: 'count must be an integer from 1 to 1,000,000,000',
+      extra: { errors: [{ field: 'count', message: 'count must be an integer from 1 to 1,000,000,000' }] },
     }),
-    ApiConflictResponse({
+    ApiErrorAnswer({
+      status: 409,
       type: VersionConflictResponse,
       description: creates
         ? 'The id exists with different content, or the same Idempotency-Key is in flight'
-        : 'Version conflict, or the same Idempotency-Key is in flight',
-      example: errorExample(409, 'Conflict', 'Expected version 3 but the stream is at version 4', {
-        code: 'VERSION_CONFLICT',
-        expectedVersion: 3,
-        actualVersion: 4,
-      }),
+        : 'Version conflict (expectedVersion or If-Match), or the same Idempotency-Key is in flight',
+      codes: [creates ? 'ALREADY_EXISTS' : 'VERSION_CONFLICT', 'REQUEST_IN_FLIGHT'],
+      ...(creates
+        ? {
+            message:
+              'InventoryItem 0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10 exists already with different content',
+          }
+        : {
+            message: 'Expected version 3 of 0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10 but it is at version 4',
+            extra: { expectedVersion: 3, actualVersion: 4 },
+          }),
     }),
-    ApiUnprocessableEntityResponse({
-      type: ApiErrorResponse,
-      description:
-        rules ?? 'A business rule refuses the command, or an Idempotency-Key reused with another body',
-      example: errorExample(422, 'Unprocessable Entity', 'Cannot remove 5 items: only 3 in stock', {
-        code: 'INSUFFICIENT_STOCK',
-      }),
-    }),
-    ApiPayloadTooLargeResponse({
-      type: ApiErrorResponse,
+    ApiErrorAnswer({
+      status: 413,
       description: 'Body over the size limit',
-      example: errorExample(413, 'Payload Too Large', 'request entity too large'),
+      codes: ['PAYLOAD_TOO_LARGE'],
+      message: 'The request body is larger than the limit',
+    }),
+    ApiErrorAnswer({
+      status: 415,
+      description: 'A body that is not application/json',
+      codes: ['UNSUPPORTED_MEDIA_TYPE'],
+      message: 'The request body must be JSON (Content-Type: application/json)',
+    }),
+    ApiErrorAnswer({
+      status: 422,
+      description: rules
+        ? `${rules.description}; or an Idempotency-Key reused with another body`
+        : 'An Idempotency-Key reused with another body',
+      codes: [...(rules?.codes ?? []), 'IDEMPOTENCY_KEY_REUSED'],
+      message: rules?.example ?? 'This Idempotency-Key was used before with a different request',
     }),
   );
 }

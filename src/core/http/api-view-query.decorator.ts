@@ -1,20 +1,14 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiServiceUnavailableResponse,
-} from '@nestjs/swagger';
-import { ApiErrorResponse, errorExample } from './api-error.response.js';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { MIN_POSITION_RULE } from '../consistency/min-position.js';
+import { ApiErrorAnswer, BadRequestResponse, notFoundExample } from './api-error.response.js';
 
 interface ApiViewQueryOptions {
   readonly summary: string;
   /** The response class of the 200. */
   readonly type: Type;
-  /** One resource: 404 when it does not exist, and its version as the ETag. */
-  readonly oneResource?: boolean;
+  /** One resource: the code of its 404 when it does not exist; its version is the ETag. */
+  readonly notFound?: string;
   /** Document ?minPosition= here; false where the route's params class (ConsistencyParams) does. */
   readonly minPositionParam?: boolean;
 }
@@ -22,12 +16,7 @@ interface ApiViewQueryOptions {
 const POSITION = { type: 'string', pattern: '^\\d{1,15}$' } as const;
 
 /** The Swagger responses, headers and parameter every query route shares (cf. ApiCommand). */
-export function ApiViewQuery({
-  summary,
-  type,
-  oneResource = false,
-  minPositionParam = true,
-}: ApiViewQueryOptions) {
+export function ApiViewQuery({ summary, type, notFound, minPositionParam = true }: ApiViewQueryOptions) {
   return applyDecorators(
     ApiOperation({ summary }),
     ApiOkResponse({
@@ -38,7 +27,7 @@ export function ApiViewQuery({
           description: 'The log position the views had reached',
           schema: { ...POSITION, example: '42' },
         },
-        ...(oneResource
+        ...(notFound
           ? {
               ETag: {
                 description: 'The version, as a strong ETag',
@@ -60,28 +49,29 @@ export function ApiViewQuery({
           }),
         ]
       : []),
-    ApiBadRequestResponse({
-      type: ApiErrorResponse,
-      description: 'Invalid id, minPosition or paging parameter',
-      example: errorExample(400, 'Bad Request', ['minPosition must be a position: decimal digits only']),
+    ApiErrorAnswer({
+      status: 400,
+      type: BadRequestResponse,
+      description: 'Invalid id, minPosition or paging parameter (errors lists each)',
+      codes: ['VALIDATION_FAILED'],
+      message: MIN_POSITION_RULE,
+      extra: { errors: [{ field: 'minPosition', message: MIN_POSITION_RULE }] },
     }),
-    ...(oneResource
+    ...(notFound
       ? [
-          ApiNotFoundResponse({
-            type: ApiErrorResponse,
-            description: 'No such resource',
-            example: errorExample(404, 'Not Found', 'Resource 0b5e8a52-… does not exist', {
-              code: 'NOT_FOUND',
-            }),
+          ApiErrorAnswer({
+            status: 404,
+            description: 'No such resource (also for the id of another kind of resource)',
+            codes: [notFound],
+            message: notFoundExample(notFound!),
           }),
         ]
       : []),
-    ApiServiceUnavailableResponse({
-      type: ApiErrorResponse,
+    ApiErrorAnswer({
+      status: 503,
       description: 'The views did not reach minPosition in time',
-      example: errorExample(503, 'Service Unavailable', 'The read views have not reached position 42 yet', {
-        code: 'READ_MODEL_BEHIND',
-      }),
+      codes: ['READ_MODEL_BEHIND'],
+      message: 'The read views have not reached position 42 yet',
       headers: {
         'Retry-After': {
           description: 'Seconds to wait before retrying',

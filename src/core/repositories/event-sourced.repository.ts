@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { EventSourcedAggregate } from '../domain/aggregate-root.js';
 import type { CommandResult } from '../domain/command-result.js';
-import { NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { type NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore } from '../event-store/event-store.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import type { AggregateRepository } from './aggregate-repository.js';
@@ -18,6 +18,8 @@ export interface EventSourcedType<A extends EventSourcedAggregate = EventSourced
   readonly streamType: string;
   /** Version of the aggregate's snapshot format: snapshots of another version are ignored. */
   readonly snapshotSchemaVersion: number;
+  /** The error for an id with no such aggregate (none, or a stream of another type): the query side throws it too. */
+  notFound(id: string): NotFoundError;
 }
 
 interface Loaded<A> {
@@ -96,6 +98,7 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       source = 'cache';
     } else {
       const snapshot = await this.eventStore.readSnapshot(tx, id);
+      if (snapshot && snapshot.streamType !== type.streamType) throw type.notFound(id);
       if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
         aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
         snapshotVersion = snapshot.version;
@@ -106,6 +109,8 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       source === 'cache' && cached?.version === current
         ? []
         : await this.eventStore.readStream(id, { afterVersion: aggregate.version, tx });
+    // An id of another kind of aggregate is no aggregate of this type: not found, never replayed into it.
+    if (events.some((recorded) => recorded.streamType !== type.streamType)) throw type.notFound(id);
     aggregate.loadFromHistory(events.map((recorded) => recorded.event));
     if (span.isRecording()) {
       span.setAttributes({
@@ -116,9 +121,7 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
         [CqrsAttributes.LOADED_FROM]: source,
       });
     }
-    if (aggregate.version === 0) {
-      throw new NotFoundError('NOT_FOUND', `${type.streamType} ${id} does not exist`, { id });
-    }
+    if (aggregate.version === 0) throw type.notFound(id);
     return { aggregate, snapshotVersion };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from '../database/transaction-runner.js';
 import type { CommandResult } from '../domain/command-result.js';
-import { NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { type NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import type { StateStoredAggregate } from '../domain/state-stored-aggregate.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
@@ -22,6 +22,8 @@ export interface StateStoredType<
   /** Stored with each event; also names the aggregate in errors. */
   readonly streamType: string;
   readonly entity: new () => R;
+  /** The error for an id with no such row; the query side throws it too, so both answer alike. */
+  notFound(id: string): NotFoundError;
   /** The row for the aggregate's current state (the repository sets `version`). */
   toRow(aggregate: A): R;
   /** The aggregate from its row (the repository then marks it stored at `row.version`). */
@@ -86,7 +88,7 @@ export class StateStoredRepository implements AggregateRepository<StateStoredTyp
           [CqrsAttributes.LOADED_FROM]: 'row',
         });
       }
-      if (!row) throw new NotFoundError('NOT_FOUND', `${type.streamType} ${id} does not exist`, { id });
+      if (!row) throw type.notFound(id);
       const aggregate = type.fromRow(row);
       aggregate.markStored(row.version);
       return aggregate;

@@ -1,7 +1,7 @@
 import type { EventSourcedAggregate } from '../domain/aggregate-root.js';
 import type { CommandResult } from '../domain/command-result.js';
 import type { DomainEvent } from '../domain/domain-event.js';
-import { AlreadyExistsError, NotFoundError, VersionConflictError } from '../domain/domain-error.js';
+import { AlreadyExistsError, VersionConflictError } from '../domain/domain-error.js';
 import type { EventSourcedRepository, EventSourcedType } from '../repositories/event-sourced.repository.js';
 
 /**
@@ -52,7 +52,7 @@ export class RecordingRepository {
     decide: (aggregate: A) => void,
   ): Promise<CommandResult> {
     const history = this.streams.get(id);
-    if (!history) throw new NotFoundError('NOT_FOUND', `${type.streamType} ${id} does not exist`, { id });
+    if (!history) throw type.notFound(id);
     const aggregate = new type(id);
     aggregate.loadFromHistory(history);
     if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {

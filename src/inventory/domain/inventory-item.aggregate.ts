@@ -12,6 +12,7 @@ import {
   InvalidItemNameError,
   InvalidQuantityError,
   InventoryItemDeactivatedError,
+  InventoryItemNotFoundError,
   MaxQtyBelowStockError,
   MaxQtyExceededError,
   ReleaseExceedsReservedError,
@@ -44,6 +45,9 @@ export class InventoryItem extends EventSourcedAggregate<InventoryItemSnapshot> 
   static readonly streamType = 'InventoryItem';
   // 2: `reserved` joined the state; older snapshots are ignored and the stream replayed.
   static readonly snapshotSchemaVersion = 2;
+  static notFound(id: string): InventoryItemNotFoundError {
+    return new InventoryItemNotFoundError(id);
+  }
 
   private name = '';
   private currentCount = 0;

@@ -1,4 +1,11 @@
-import { RuleViolationError } from '../../core/index.js';
+import { NotFoundError, RuleViolationError } from '../../core/index.js';
+
+/** The same answer on the command and the query side, also for an id of another kind of aggregate. */
+export class InventoryItemNotFoundError extends NotFoundError {
+  constructor(itemId: string) {
+    super('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, { itemId });
+  }
+}
 
 export class InventoryItemDeactivatedError extends RuleViolationError {
   constructor(itemId: string) {

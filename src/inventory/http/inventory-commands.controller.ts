@@ -23,7 +23,16 @@ import { DeactivateInventoryItemRequest } from './dto/deactivate-inventory-item.
 import { RemoveItemsRequest } from './dto/remove-items.request.js';
 import { RenameInventoryItemRequest } from './dto/rename-inventory-item.request.js';
 
-const DEACTIVATED = 'A deactivated item refuses every command';
+const NOT_FOUND = 'INVENTORY_ITEM_NOT_FOUND';
+const DEACTIVATED = {
+  description: 'A deactivated item refuses every command',
+  code: 'ITEM_DEACTIVATED',
+};
+const rules = (description: string, codes: string[], example: string) => ({
+  description: `${description}; ${DEACTIVATED.description}`,
+  codes: [...codes, DEACTIVATED.code],
+  example,
+});
 
 @ApiTags('inventory')
 @Controller('inventory-items')
@@ -38,7 +47,15 @@ export class InventoryCommandsController {
 
   @Post(':id/rename')
   @ApiIdParam('Inventory item id')
-  @ApiCommand({ summary: 'Rename an inventory item', rules: DEACTIVATED })
+  @ApiCommand({
+    summary: 'Rename an inventory item',
+    notFound: NOT_FOUND,
+    rules: rules(
+      'The item is deactivated',
+      [],
+      'Inventory item 0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10 is deactivated and refuses every command',
+    ),
+  })
   rename(
     @IdParam() id: string,
     @Body() body: RenameInventoryItemRequest,
@@ -51,7 +68,15 @@ export class InventoryCommandsController {
 
   @Post(':id/check-in')
   @ApiIdParam('Inventory item id')
-  @ApiCommand({ summary: 'Check items in to stock', rules: `Would exceed maxQty; ${DEACTIVATED}` })
+  @ApiCommand({
+    summary: 'Check items in to stock',
+    notFound: NOT_FOUND,
+    rules: rules(
+      'Would take currentCount above maxQty',
+      ['MAX_QTY_EXCEEDED'],
+      'Checking in 5 would take the stock of 98 above its maximum of 100',
+    ),
+  })
   checkIn(
     @IdParam() id: string,
     @Body() body: CheckInItemsRequest,
@@ -64,7 +89,11 @@ export class InventoryCommandsController {
 
   @Post(':id/remove')
   @ApiIdParam('Inventory item id')
-  @ApiCommand({ summary: 'Remove items from stock', rules: `More than currentCount; ${DEACTIVATED}` })
+  @ApiCommand({
+    summary: 'Remove items from stock',
+    notFound: NOT_FOUND,
+    rules: rules('More than currentCount', ['INSUFFICIENT_STOCK'], 'Cannot take 5 items: only 3 in stock'),
+  })
   remove(
     @IdParam() id: string,
     @Body() body: RemoveItemsRequest,
@@ -77,7 +106,15 @@ export class InventoryCommandsController {
 
   @Post(':id/max-qty')
   @ApiIdParam('Inventory item id')
-  @ApiCommand({ summary: 'Set the maximum quantity', rules: `Below currentCount; ${DEACTIVATED}` })
+  @ApiCommand({
+    summary: 'Set the maximum quantity',
+    notFound: NOT_FOUND,
+    rules: rules(
+      'Below currentCount',
+      ['MAX_QTY_BELOW_STOCK'],
+      'A maximum of 2 is below the 3 items in stock',
+    ),
+  })
   changeMaxQty(
     @IdParam() id: string,
     @Body() body: ChangeMaxQtyRequest,
@@ -90,7 +127,15 @@ export class InventoryCommandsController {
 
   @Post(':id/deactivate')
   @ApiIdParam('Inventory item id')
-  @ApiCommand({ summary: 'Deactivate an inventory item', rules: 'Already deactivated' })
+  @ApiCommand({
+    summary: 'Deactivate an inventory item',
+    notFound: NOT_FOUND,
+    rules: rules(
+      'Already deactivated',
+      [],
+      'Inventory item 0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10 is deactivated and refuses every command',
+    ),
+  })
   deactivate(
     @IdParam() id: string,
     @Body() body: DeactivateInventoryItemRequest,

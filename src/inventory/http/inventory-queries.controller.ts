@@ -37,7 +37,7 @@ export class InventoryQueriesController {
   @ApiViewQuery({
     summary: 'One item; its version is also the ETag',
     type: InventoryItemResponse,
-    oneResource: true,
+    notFound: 'INVENTORY_ITEM_NOT_FOUND',
   })
   async get(
     @IdParam() id: string,
@@ -54,7 +54,7 @@ export class InventoryQueriesController {
   @ApiViewQuery({
     summary: 'Every event of the item, from the event log itself',
     type: InventoryItemHistoryResponse,
-    oneResource: true,
+    notFound: 'INVENTORY_ITEM_NOT_FOUND',
   })
   history(@IdParam() id: string): Promise<InventoryItemHistory> {
     return this.queries.execute(new GetInventoryItemHistoryQuery(id));

@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EventStore, NotFoundError } from '../../core/index.js';
+import { EventStore } from '../../core/index.js';
 import { InventoryItem } from '../domain/inventory-item.aggregate.js';
 import {
   GetInventoryItemHistoryQuery,
@@ -17,9 +17,7 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
   async execute({ itemId }: GetInventoryItemHistoryQuery): Promise<InventoryItemHistory> {
     const stream = await this.eventStore.readStream(itemId);
     if (stream.length === 0 || stream[0].streamType !== InventoryItem.streamType) {
-      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
-        itemId,
-      });
+      throw InventoryItem.notFound(itemId);
     }
     return {
       id: itemId,

@@ -1,7 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { NotFoundError, SqliteViewStatement, VIEW_READER } from '../../core/index.js';
+import { SqliteViewStatement, VIEW_READER } from '../../core/index.js';
+import { InventoryItemNotFoundError } from '../domain/inventory-item.errors.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
 
@@ -23,10 +24,7 @@ export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQu
 
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
     const row = this.byId ? this.byId.get(itemId) : await this.details.findOneBy({ id: itemId });
-    if (!row)
-      throw new NotFoundError('INVENTORY_ITEM_NOT_FOUND', `Inventory item ${itemId} does not exist`, {
-        itemId,
-      });
+    if (!row) throw new InventoryItemNotFoundError(itemId);
     return { ...row, active: Boolean(row.active) };
   }
 }

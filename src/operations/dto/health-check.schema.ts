@@ -20,17 +20,27 @@ const indicators = (example: object): SchemaObject => ({
  * and a redis this application does not have.
  */
 export function healthCheckSchema(healthy: boolean): SchemaObject {
+  // Unhealthy is an error answer: the v2 error fields, and terminus's details beside them.
+  const errorFields: Record<string, SchemaObject> = {
+    statusCode: { type: 'integer', example: 503 },
+    error: { type: 'string', example: 'Service Unavailable' },
+    message: { type: 'string', example: 'Not healthy: readStore is down' },
+    code: { type: 'string', enum: ['UNHEALTHY'] },
+  };
   return {
     type: 'object',
-    required: ['status', 'details'],
+    required: healthy
+      ? ['status', 'details']
+      : ['statusCode', 'error', 'message', 'code', 'status', 'details'],
     properties: {
+      ...(healthy ? {} : errorFields),
       status: {
         type: 'string',
         enum: healthy ? ['ok'] : ['error', 'shutting_down'],
         example: healthy ? 'ok' : 'error',
       },
       info: indicators(healthy ? UP : { writeStore: UP.writeStore }),
-      error: indicators(healthy ? {} : DOWN),
+      ...(healthy ? { error: indicators({}) } : {}),
       details: indicators(healthy ? UP : { writeStore: UP.writeStore, ...DOWN }),
     },
   };

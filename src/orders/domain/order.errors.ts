@@ -1,4 +1,11 @@
-import { RuleViolationError } from '../../core/index.js';
+import { NotFoundError, RuleViolationError } from '../../core/index.js';
+
+/** The same answer on the command and the query side, also for an id of another kind of aggregate. */
+export class OrderNotFoundError extends NotFoundError {
+  constructor(orderId: string) {
+    super('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, { orderId });
+  }
+}
 import type { OrderStatus } from './order-line.js';
 
 export class InvalidOrderLinesError extends RuleViolationError {

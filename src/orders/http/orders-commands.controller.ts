@@ -38,7 +38,13 @@ export class OrdersCommandsController {
   @ApiIdParam('Order id')
   @ApiCommand({
     summary: 'Cancel a confirmed order; its stock goes back to inventory',
-    rules: 'The order is pending, rejected or cancelled already',
+    notFound: 'ORDER_NOT_FOUND',
+    rules: {
+      description: 'The order is pending, rejected or cancelled already',
+      codes: ['ORDER_NOT_CANCELLABLE'],
+      example:
+        'Order 0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10 is rejected: only a confirmed order can be cancelled',
+    },
   })
   cancel(
     @IdParam() id: string,

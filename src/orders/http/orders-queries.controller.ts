@@ -30,7 +30,7 @@ export class OrdersQueriesController {
   @ApiViewQuery({
     summary: 'One order; its version is also the ETag',
     type: OrderResponse,
-    oneResource: true,
+    notFound: 'ORDER_NOT_FOUND',
   })
   async get(
     @IdParam() id: string,

@@ -1,7 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { NotFoundError, VIEW_READER } from '../../core/index.js';
+import { VIEW_READER } from '../../core/index.js';
+import { OrderNotFoundError } from '../domain/order.errors.js';
 import { OrderView } from '../read-model/order.view.js';
 import { GetOrderQuery, type OrderDetails } from './get-order.query.js';
 import { toOrderDetails } from './order-details.js';
@@ -12,7 +13,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
 
   async execute({ orderId }: GetOrderQuery): Promise<OrderDetails> {
     const row = await this.orders.findOneBy({ id: orderId });
-    if (!row) throw new NotFoundError('ORDER_NOT_FOUND', `Order ${orderId} does not exist`, { orderId });
+    if (!row) throw new OrderNotFoundError(orderId);
     return toOrderDetails(row);
   }
 }

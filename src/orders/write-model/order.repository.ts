@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type CommandResult, StateStoredRepository, type StateStoredType } from '../../core/index.js';
 import { Order } from '../domain/order.aggregate.js';
+import { OrderNotFoundError } from '../domain/order.errors.js';
 import { OrderEntity } from './order.entity.js';
 
 /** Order <-> its row; the core saves the row and the order's events in one transaction. */
 const ORDER_TYPE: StateStoredType<Order, OrderEntity> = {
   streamType: Order.streamType,
   entity: OrderEntity,
+  notFound: (id) => new OrderNotFoundError(id),
   toRow(order) {
     const { status, lines, rejectionReason } = order.state;
     return Object.assign(new OrderEntity(), {

@@ -1,9 +1,12 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { Api } from '../../support/api.js';
 
 interface Schema {
   $ref?: string;
+  enum?: unknown[];
   type?: string;
   example?: unknown;
   default?: unknown;
@@ -41,7 +44,12 @@ interface ExpressLayer {
 }
 
 const schemaOf = (response: Response | undefined) => response?.content?.['application/json']?.schema;
-const refName = (schema: Schema | undefined) => schema?.$ref?.replace('#/components/schemas/', '');
+/** The class a response's schema names: a $ref, or the first of an allOf that narrows its code. */
+const refName = (schema: Schema | undefined) =>
+  (schema?.$ref ?? schema?.allOf?.[0]?.$ref)?.replace('#/components/schemas/', '');
+/** The codes an error response lists: the enum its schema puts on `code`. */
+const codesOf = (response: Response | undefined) =>
+  schemaOf(response)?.allOf?.[1]?.properties?.code?.enum as string[] | undefined;
 
 describe('GET /docs-json: the OpenAPI document', () => {
   let testApp: TestApp;
@@ -116,6 +124,8 @@ describe('GET /docs-json: the OpenAPI document', () => {
       for (const status of errors)
         expect(refName(schemaOf(operation.responses[status]))).toMatch(/Response$/);
       expect(refName(schemaOf(operation.responses['409']))).toBe('VersionConflictResponse');
+      expect(refName(schemaOf(operation.responses['400']))).toBe('BadRequestResponse');
+      expect(codesOf(operation.responses['415'])).toEqual(['UNSUPPORTED_MEDIA_TYPE']);
     }
     expect(
       Object.keys(commands.find(({ path }) => path === '/inventory-items')!.operation.responses),
@@ -132,7 +142,8 @@ describe('GET /docs-json: the OpenAPI document', () => {
     for (const { path, operation } of queries) {
       expect(refName(schemaOf(operation.responses['200']))).toMatch(/Response$/);
       expect(operation.responses['200'].headers).toHaveProperty('X-Read-Position');
-      for (const status of ['400', '503', ...(path.endsWith('{id}') ? ['404'] : [])]) {
+      expect(refName(schemaOf(operation.responses['400']))).toBe('BadRequestResponse');
+      for (const status of ['503', ...(path.endsWith('{id}') ? ['404'] : [])]) {
         expect(refName(schemaOf(operation.responses[status]))).toBe('ApiErrorResponse');
       }
     }
@@ -145,7 +156,7 @@ describe('GET /docs-json: the OpenAPI document', () => {
         const example = response.content?.['application/json']?.example as
           { statusCode?: number } | undefined;
         // The error shape has one class, so each status needs its own example to show its own body.
-        if (/^(ApiError|VersionConflict)Response$/.test(refName(schemaOf(response)) ?? '')) {
+        if (/^(ApiError|BadRequest|VersionConflict)Response$/.test(refName(schemaOf(response)) ?? '')) {
           expect({ [status]: example?.statusCode }).toEqual({ [status]: Number(status) });
         }
       }
@@ -182,5 +193,74 @@ describe('GET /docs-json: the OpenAPI document', () => {
         expect({ [`${name}.${field}`]: Boolean(described) }).toEqual({ [`${name}.${field}`]: true });
       }
     }
+  });
+
+  it('lists the codes of every error response of every route (CONTRACT v2: errors)', () => {
+    for (const { method, path, operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) < 400) continue;
+        const codes =
+          codesOf(response) ?? (schemaOf(response)?.properties?.code?.enum as string[] | undefined);
+        expect({ route: `${method} ${path} ${status}`, codes }).toEqual({
+          route: `${method} ${path} ${status}`,
+          codes: expect.arrayContaining([expect.stringMatching(/^[A-Z][A-Z0-9_]*$/)]),
+        });
+        expect(response.description).toContain(`Codes: ${codes!.join(', ')}`);
+      }
+    }
+    const notFound: Record<string, string[] | undefined> = {};
+    for (const { method, path, operation } of operations)
+      notFound[`${method} ${path}`] = codesOf(operation.responses['404']);
+    expect(notFound['post /inventory-items/{id}/check-in']).toEqual(['INVENTORY_ITEM_NOT_FOUND']);
+    expect(notFound['get /inventory-items/{id}']).toEqual(['INVENTORY_ITEM_NOT_FOUND']);
+    expect(notFound['post /orders/{id}/cancel']).toEqual(['ORDER_NOT_FOUND']);
+    expect(notFound['get /orders/{id}']).toEqual(['ORDER_NOT_FOUND']);
+  });
+
+  it('holds no example that its own schema refuses', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const problems: string[] = [];
+    const check = (where: string, schema: Schema | undefined, example: unknown) => {
+      if (schema === undefined || example === undefined) return;
+      // The schema is checked inside a copy of the document, so that its $refs resolve.
+      const validate = ajv.compile({ ...schema, components: document.components });
+      if (!validate(example))
+        problems.push(`${where}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(example)}`);
+    };
+    const walk = (where: string, schema: Schema | undefined) => {
+      if (!schema) return;
+      check(where, schema, schema.example);
+      for (const [field, property] of Object.entries(schema.properties ?? {}))
+        walk(`${where}.${field}`, property);
+      walk(`${where}[]`, schema.items);
+      schema.allOf?.forEach((part, index) => walk(`${where}.allOf[${index}]`, part));
+    };
+    for (const [name, schema] of Object.entries(document.components.schemas)) walk(name, schema);
+    let examples = 0;
+    for (const { method, path, operation } of operations) {
+      const route = `${method} ${path}`;
+      for (const parameter of operation.parameters ?? []) {
+        check(`${route} parameter ${parameter.name}`, parameter.schema, parameter.example);
+        walk(`${route} parameter ${parameter.name}`, parameter.schema);
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const content = response.content?.['application/json'];
+        if (content?.example !== undefined) examples++;
+        check(`${route} ${status}`, content?.schema, content?.example);
+        walk(`${route} ${status}`, content?.schema);
+        for (const [name, header] of Object.entries(response.headers ?? {}))
+          walk(`${route} ${status} header ${name}`, (header as { schema?: Schema }).schema);
+      }
+    }
+    expect(examples).toBeGreaterThan(40);
+    expect(problems).toEqual([]);
+  });
+
+  it('gives CreateInventoryItemRequest.maxQty the type integer (nullable), not object', () => {
+    expect(document.components.schemas.CreateInventoryItemRequest.properties?.maxQty).toMatchObject({
+      type: 'integer',
+      nullable: true,
+    });
   });
 });

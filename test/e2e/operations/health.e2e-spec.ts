@@ -26,8 +26,11 @@ describe('GET /health', () => {
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({
         statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'UNHEALTHY',
+        message: `Not healthy: ${key} is down`,
         status: 'error',
-        error: { [key]: { status: 'down' } },
+        details: { [key]: { status: 'down' } },
       });
     } finally {
       await store.initialize();

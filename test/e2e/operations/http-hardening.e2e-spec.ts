@@ -21,6 +21,7 @@ describe('HTTP hardening with the default configuration', () => {
     expect(response.body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
+      code: 'PAYLOAD_TOO_LARGE',
       message: expect.any(String),
     });
   });

@@ -43,7 +43,10 @@ describe('structured logs and the correlation id', () => {
     const requestId = created.headers['x-request-id'] as string;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const result = created.body as CommandResult;
+    // Each view is waited for: the item's read waits for inventory-item-details only, and the
+    // inventory-list projection, whose line is expected below too, may still be at work.
     await api.item(result.id, result).expect(200);
+    await api.get('/inventory-items', { minPosition: result.position }).expect(200);
 
     const traced = logs().filter((line) => line.correlationId === correlationId);
     const request = traced.find((line) => line.msg === 'request completed');

@@ -1,13 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
-import { ExpectedVersionField } from '../../../core/index.js';
+import { ExpectedVersionField, IntegerInRange } from '../../../core/index.js';
 import { MAX_QUANTITY } from '../../domain/inventory-item.aggregate.js';
 
 export class ChangeMaxQtyRequest {
   @ApiProperty({ example: 500, minimum: 1, maximum: MAX_QUANTITY, description: 'The most the item may hold' })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_QUANTITY)
+  @IntegerInRange(1, MAX_QUANTITY)
   maxQty: number;
 
   @ExpectedVersionField()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { OptionalIdField, Trim } from '../../../core/index.js';
+import { IsOptional } from 'class-validator';
+import { IntegerInRange, OptionalIdField, TrimmedText } from '../../../core/index.js';
 import { MAX_NAME_LENGTH, MAX_QUANTITY } from '../../domain/inventory-item.aggregate.js';
 
 export class CreateInventoryItemRequest {
@@ -8,12 +8,12 @@ export class CreateInventoryItemRequest {
   id?: string;
 
   @ApiProperty({ example: 'Widget', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Stored trimmed' })
-  @IsString()
-  @Trim()
-  @Length(1, MAX_NAME_LENGTH)
+  @TrimmedText(1, MAX_NAME_LENGTH)
   name: string;
 
   @ApiPropertyOptional({
+    // `number | null` reflects as Object: the type is said here.
+    type: 'integer',
     example: 100,
     minimum: 1,
     maximum: MAX_QUANTITY,
@@ -21,8 +21,6 @@ export class CreateInventoryItemRequest {
     description: 'No maximum when absent',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_QUANTITY)
+  @IntegerInRange(1, MAX_QUANTITY, { orNull: true })
   maxQty?: number | null;
 }

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import { ExpectedVersionField, Trim } from '../../../core/index.js';
+import { ExpectedVersionField, TrimmedText } from '../../../core/index.js';
 import { MAX_NAME_LENGTH } from '../../domain/inventory-item.aggregate.js';
 
 export class RenameInventoryItemRequest {
@@ -10,9 +9,7 @@ export class RenameInventoryItemRequest {
     maxLength: MAX_NAME_LENGTH,
     description: 'Stored trimmed',
   })
-  @IsString()
-  @Trim()
-  @Length(1, MAX_NAME_LENGTH)
+  @TrimmedText(1, MAX_NAME_LENGTH)
   name: string;
 
   @ExpectedVersionField()

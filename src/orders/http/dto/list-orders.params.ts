@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ConsistencyParams, QueryInteger } from '../../../core/index.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { ConsistencyParams, IntegerInRange, mustBe, QueryInteger } from '../../../core/index.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-line.js';
 
 export class ListOrdersParams extends ConsistencyParams {
   @ApiPropertyOptional({ enum: ORDER_STATUSES, description: 'Only orders in this status' })
   @IsOptional()
-  @IsIn(ORDER_STATUSES)
+  @IsIn(ORDER_STATUSES, mustBe(`one of ${ORDER_STATUSES.join(', ')}`))
   status?: OrderStatus;
 
   @ApiPropertyOptional({
@@ -18,15 +18,12 @@ export class ListOrdersParams extends ConsistencyParams {
   })
   @IsOptional()
   @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerInRange(1, 500)
   limit?: number;
 
   @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Orders to skip' })
   @IsOptional()
   @QueryInteger()
-  @IsInt()
-  @Min(0)
+  @IntegerInRange(0, Number.MAX_SAFE_INTEGER)
   offset?: number;
 }

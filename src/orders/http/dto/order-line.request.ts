@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
-import { LowerCase } from '../../../core/index.js';
+import { IntegerInRange, UuidField } from '../../../core/index.js';
 import { MAX_LINE_QUANTITY } from '../../domain/order-line.js';
 
 export class OrderLineRequest {
@@ -9,13 +8,10 @@ export class OrderLineRequest {
     example: '0b5e8a52-6a40-4a70-9c51-2f1e3f2f9d10',
     description: 'An inventory item; an unknown one gets the order rejected',
   })
-  @IsUUID('all')
-  @LowerCase()
+  @UuidField()
   itemId: string;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LINE_QUANTITY)
+  @IntegerInRange(1, MAX_LINE_QUANTITY)
   quantity: number;
 }
