@@ -226,10 +226,10 @@ export class ProjectionRunner {
     this.savedPosition = next;
     this.savedAt = Date.now();
     this.advance(next);
-    // One line per event at debug level, so a correlation id can be followed into the views.
+    // One line per event at debug level, so a correlation id can be followed into the views: a
+    // message and its fields, which a host's console logger prints on one line too.
     for (const { position, type, streamId, metadata } of batch) {
-      this.logger.debug({
-        msg: 'event projected',
+      this.logger.debug('event projected', {
         projection: this.name,
         position,
         type,

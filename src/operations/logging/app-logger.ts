@@ -85,7 +85,11 @@ export class AppLogger implements LoggerService {
     this.write('fatal', message, params);
   }
 
-  /** Nest passes (message, ...extra, context); for errors the extra is a stack. */
+  /**
+   * Nest passes (message, ...extra, context); for errors the extra is a stack. A plain object after a
+   * string message holds the line's fields: `logger.debug('event projected', { position })` is one
+   * structured line here, and one line in Nest's console logger too (a host application's).
+   */
   private write(level: NestLevel, message: unknown, params: unknown[]): void {
     const pinoLevel = PINO_LEVEL[level];
     if (!this.pino.isLevelEnabled(pinoLevel)) return;
@@ -93,6 +97,7 @@ export class AppLogger implements LoggerService {
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? rest.pop() : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
     if (level === 'error' && typeof rest[0] === 'string') fields.stack = rest[0];
+    for (const param of rest) if (isPlainObject(param)) Object.assign(fields, param);
     if (message instanceof Error) {
       this.pino[pinoLevel]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
@@ -103,3 +108,6 @@ export class AppLogger implements LoggerService {
     }
   }
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;

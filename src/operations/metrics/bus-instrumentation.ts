@@ -52,7 +52,7 @@ export class BusInstrumentation implements OnModuleInit {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         counter.inc({ type, outcome });
         duration.observe({ type, outcome }, seconds);
-        this.logger.debug({ msg: `${kind} ${outcome}`, kind, type, outcome, durationMs: seconds * 1000 });
+        this.logger.debug(`${kind} ${outcome}`, { kind, type, outcome, durationMs: seconds * 1000 });
       }
     };
   }
