@@ -8,7 +8,14 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    // @fastify/static (Swagger UI's assets on Fastify) require()s this ES module, which Node 20.19
+    // allows but Jest's CommonJS loader only does on Node 24.9+: compiled to CommonJS for the tests.
+    '/node_modules/content-disposition/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(?:@fastify/static/node_modules/)?content-disposition/)'],
   testTimeout: 30000,
   // A cache per checkout: copies of the project (the generator's test makes some) must not share one.
   cacheDirectory: '<rootDir>/.jest-cache',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { APP_OPTIONS, configureApp } from './app.setup.js';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from './app.setup.js';
 import { ConfigError, loadConfig } from './core/index.js';
 import { startupLine } from './core/config/startup-line.js';
 import { startTracing } from './operations/index.js';
@@ -12,9 +12,10 @@ async function bootstrap(): Promise<void> {
   // Before the application exists, so that its HTTP server and pg client are instrumented.
   await startTracing();
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.register(config), APP_OPTIONS);
+  const app = await NestFactory.create(AppModule.register(config), createHttpAdapter(config), APP_OPTIONS);
   configureApp(app, config);
-  await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+  // Every interface, as Express listened by default (Fastify's own default is localhost only).
+  await app.listen(config.port, '0.0.0.0').catch((error: NodeJS.ErrnoException) => {
     // The port is a setting too: taken or forbidden, say so in one line.
     if (error.code === 'EADDRINUSE')
       throw new ConfigError(`PORT=${config.port} is in use by another process`);

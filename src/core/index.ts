@@ -5,6 +5,7 @@
 export { CoreModule, type CoreModuleOptions } from './core.module.js';
 export { APP_CONFIG, type AppConfig, type AppRole, ConfigError, loadConfig } from './config/app-config.js';
 export { CommandContext, type CommandContextData } from './context/command-context.js';
+export { commandContextMiddleware } from './context/command-context.middleware.js';
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
 export { autoIncrementBigint } from './database/migration-helpers.js';
@@ -52,6 +53,10 @@ export { ApiCommand, type CommandRules } from './http/api-command.decorator.js';
 export { ApiViewQuery } from './http/api-view-query.decorator.js';
 export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
+export type { HeaderReply } from './http/header-reply.js';
+export { BodyRefusedError, MAX_JSON_DEPTH, refuseDeepJson } from './http/json-depth.js';
+export { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
+export { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 export { Projection, ViewRows } from './projections/projection.js';
 export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
 export { RebuildInProgressError } from './projections/rebuild-in-progress.error.js';
@@ -85,5 +90,6 @@ export {
   ValidationFailedError,
 } from './http/request-validation.js';
 export { DomainErrorFilter } from './http/domain-error.filter.js';
+export { JsonBodyGuard } from './http/json-body.guard.js';
 export type { ErrorBody } from './http/http-error.js';
 export { ConsistencyParams } from './consistency/consistency.params.js';

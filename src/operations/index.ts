@@ -6,6 +6,8 @@ export { AppLogger, LOG_DESTINATION } from './logging/app-logger.js';
 export { RequestLoggingMiddleware } from './logging/request-logging.middleware.js';
 /** Counts and times HTTP requests by route and status. */
 export { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+/** Admin routes: `Authorization: Bearer <ADMIN_TOKEN>` (401 without, 403 with a wrong one). */
+export { AdminTokenGuard } from './admin-token.guard.js';
 /** The application's Prometheus registry and metrics. */
 export { AppMetrics } from './metrics/app-metrics.js';
 /** Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; main.ts calls it first. */

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { filter, firstValueFrom } from 'rxjs';
 import { AppModule } from '../../src/app.module.js';
-import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import {
   CausedCommands,
   type DomainEvent,
@@ -39,9 +40,11 @@ async function startApp(dataDir: string): Promise<INestApplication> {
   })
     .setLogger(false as never)
     .compile();
-  const app = moduleRef.createNestApplication(APP_OPTIONS);
+  const app = moduleRef.createNestApplication(createHttpAdapter(config), APP_OPTIONS);
   configureApp(app, config);
   await app.init();
+  // Fastify routes nothing before it is ready (listen() waits for it; supertest does not listen).
+  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   return app;
 }
 

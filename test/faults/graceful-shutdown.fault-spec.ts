@@ -42,15 +42,17 @@ async function startServer(dataDir: string): Promise<Server> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  // Waiting for the process to listen (not for a projection): poll /health until it answers.
-  for (let attempt = 0; ; attempt++) {
+  // Waiting for the process to listen (not for a projection): poll /health until it answers. A
+  // minute, as test/support/built-server.ts: loading the modules alone takes seconds on a busy machine.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     const ok = await fetch(`${url}/health`).then(
       (response) => response.ok,
       () => false,
     );
     if (ok) break;
-    if (attempt > 200) throw new Error(`server did not start: ${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { process: child, url, output: () => output };

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
-import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/core/index.js';
 import { LOG_DESTINATION } from '../../src/operations/index.js';
 import { Api } from './api.js';
@@ -31,9 +32,11 @@ export async function createTestApp(
     logTo?: { write(line: string): void };
     /** Test-only modules added beside the application. */
     imports?: Array<Type | DynamicModule>;
+    /** Told every route the HTTP server registers (method and path pattern). */
+    onRoute?: (method: string, path: string) => void;
   } = {},
 ): Promise<TestApp> {
-  const { env = {}, logTo, imports = [], ...fields } = overrides;
+  const { env = {}, logTo, imports = [], onRoute, ...fields } = overrides;
   const dataDir = fields.dataDir ?? mkdtempSync(join(tmpdir(), 'cqrs-test-'));
   const databaseUrl = testDatabaseUrl();
   const schema = databaseUrl ? await postgresSchema(databaseUrl, dataDir) : undefined;
@@ -49,9 +52,17 @@ export async function createTestApp(
   );
   if (logTo) builder.overrideProvider(LOG_DESTINATION).useValue(logTo);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication(APP_OPTIONS);
+  const app = moduleRef.createNestApplication(createHttpAdapter(config), APP_OPTIONS);
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  if (onRoute) {
+    fastify.addHook('onRoute', ({ method, url }) => {
+      for (const one of [method].flat()) onRoute(one, url);
+    });
+  }
   configureApp(app, config);
   await app.init();
+  // Fastify routes nothing before it is ready (listen() waits for it; supertest does not listen).
+  await fastify.ready();
   return {
     app,
     config,

@@ -34,6 +34,12 @@ export interface AppConfig {
   readonly projectionPollMs: number;
   /** Origins allowed by CORS (`*`: any); empty: CORS stays off. */
   readonly corsOrigins: readonly string[];
+  /** How long a client may take to send a request's headers (slow-header attacks), in ms. */
+  readonly httpHeadersTimeoutMs: number;
+  /** How long a client may take to send a whole request, body included (slow bodies), in ms. */
+  readonly httpRequestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in ms. */
+  readonly httpKeepAliveTimeoutMs: number;
 }
 
 /**
@@ -123,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
+    httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
+    httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),
   };
 }
 

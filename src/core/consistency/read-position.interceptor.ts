@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import { from, type Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
+import type { HeaderReply } from '../http/header-reply.js';
 import { ValidationFailedError } from '../http/request-validation.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
 import { MIN_POSITION_RULE, POSITION_PATTERN } from './min-position.js';
@@ -9,10 +10,6 @@ import { READS_VIEWS } from './reads-views.decorator.js';
 
 interface QueryRequest {
   query: Record<string, unknown>;
-}
-
-interface HeaderResponse {
-  setHeader(name: string, value: string): void;
 }
 
 /**
@@ -41,7 +38,7 @@ export class ReadPositionInterceptor implements NestInterceptor {
         : this.projections.waitFor(views, minPosition);
     return from(reached).pipe(
       mergeMap((position) => {
-        http.getResponse<HeaderResponse>().setHeader('X-Read-Position', String(position));
+        http.getResponse<HeaderReply>().header('X-Read-Position', String(position));
         return next.handle();
       }),
     );

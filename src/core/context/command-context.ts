@@ -37,6 +37,14 @@ export const CommandContext = {
     );
   },
 
+  /**
+   * Runs `work` in a context opened earlier (the same object, so what a step of the request adds to
+   * it is seen by the next): for a server whose request lifecycle loses it on the way.
+   */
+  resume<T>(context: CommandContextData, work: () => T): T {
+    return storage.run(context, work);
+  },
+
   /** The current context; outside any, a fresh one (an in-process caller that set none). */
   current(): CommandContextData {
     const context = storage.getStore();

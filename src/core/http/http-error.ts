@@ -109,15 +109,18 @@ interface AdapterError {
 }
 
 function adapterErrorOf(error: unknown): AdapterError | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { status, statusCode, type, code } = error as Error & Record<string, unknown>;
+  // Not `instanceof Error`: Node's own errors (a client that went away mid-body: ECONNRESET, which
+  // Fastify gives a 400) may come from another realm (Jest's VM).
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, type, code, message } = error as Record<string, unknown>;
   const value = typeof status === 'number' ? status : statusCode;
-  if (typeof value !== 'number' || value < 400 || value >= 500) return undefined;
+  if (typeof value !== 'number' || value < 400 || value >= 500 || typeof message !== 'string')
+    return undefined;
   return {
     status: value,
     type: typeof type === 'string' ? type : undefined,
     code: typeof code === 'string' ? code : undefined,
-    message: error.message,
+    message,
   };
 }
 
@@ -137,6 +140,11 @@ function fromAdapterError(error: AdapterError, original: unknown): HttpError {
   let body: ErrorBody;
   if (isMalformedJson(error, original)) {
     body = bodyOf(400, 'The request body is not a valid JSON object', 'MALFORMED_JSON');
+  } else if (error.type === 'entity.forbidden.key') {
+    // `__proto__` or `constructor`: refused like any unknown field.
+    const field = (original as { field?: string }).field ?? 'body';
+    const message = `${field} is not a known field`;
+    body = bodyOf(400, message, 'VALIDATION_FAILED', { errors: [{ field, message }] });
   } else if (error.type === 'entity.too.deep') {
     body = bodyOf(400, error.message, 'JSON_TOO_DEEP');
   } else if (status === 413) {

@@ -12,14 +12,25 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** An error the body parser passes on with its status, like its own. */
-class JsonTooDeepError extends Error {
-  readonly status = 400;
-  readonly type = 'entity.too.deep';
+/**
+ * A request body refused before it reaches a route, shaped like body-parser's own errors (a status
+ * and a type), so that the one filter answers it the same on either HTTP adapter.
+ */
+export class BodyRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    /** The field at fault, where there is one (a forbidden key). */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The body parser's `verify` hook: refuses a body nested deeper than `maxDepth` before it is parsed.
+ * Refuses a body nested deeper than `maxDepth` before it is parsed: body-parser's `verify` hook on
+ * Express, called by the JSON parser on Fastify.
  * It scans the raw bytes once, skipping strings; exact for UTF-8, JSON's one interoperable encoding.
  */
 export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH) {
@@ -35,7 +46,11 @@ export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH) {
         inString = true;
       } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
         if (++depth > maxDepth)
-          throw new JsonTooDeepError(`The JSON body is nested deeper than ${maxDepth} levels`);
+          throw new BodyRefusedError(
+            400,
+            'entity.too.deep',
+            `The JSON body is nested deeper than ${maxDepth} levels`,
+          );
       } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
         depth--;
       }

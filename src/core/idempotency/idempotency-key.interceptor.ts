@@ -16,7 +16,8 @@ import { ProcessedCommands } from './processed-commands.js';
 
 interface CommandRequest {
   method: string;
-  path: string;
+  /** Express and Fastify both keep the URL as received here, whatever routing did to `url`. */
+  originalUrl: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
 }
@@ -61,7 +62,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
     const fingerprint = sha256(
       JSON.stringify([
         request.method,
-        request.path,
+        request.originalUrl.split('?')[0],
         request.headers['if-match'] ?? null,
         request.body ?? null,
       ]),

@@ -1,7 +1,14 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiIdParam, ApiViewQuery, IdParam, ReadsViews, THE_LOG } from '../../core/index.js';
+import {
+  ApiIdParam,
+  ApiViewQuery,
+  type HeaderReply,
+  IdParam,
+  ReadsViews,
+  THE_LOG,
+} from '../../core/index.js';
 import {
   GetInventoryItemHistoryQuery,
   type InventoryItemHistory,
@@ -41,10 +48,10 @@ export class InventoryQueriesController {
   })
   async get(
     @IdParam() id: string,
-    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+    @Res({ passthrough: true }) response: HeaderReply,
   ): Promise<InventoryItemDetails> {
     const item = await this.queries.execute(new GetInventoryItemQuery(id));
-    response.setHeader('ETag', `"${item.version}"`);
+    response.header('ETag', `"${item.version}"`);
     return item;
   }
 

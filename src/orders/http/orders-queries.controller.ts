@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiIdParam, ApiViewQuery, IdParam, ReadsViews } from '../../core/index.js';
+import { ApiIdParam, ApiViewQuery, type HeaderReply, IdParam, ReadsViews } from '../../core/index.js';
 import { GetOrderQuery, type OrderDetails } from '../queries/get-order.query.js';
 import { ListOrdersQuery, type OrderList } from '../queries/list-orders.query.js';
 import { OrderProjection } from '../read-model/order.projection.js';
@@ -32,12 +32,9 @@ export class OrdersQueriesController {
     type: OrderResponse,
     notFound: 'ORDER_NOT_FOUND',
   })
-  async get(
-    @IdParam() id: string,
-    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
-  ): Promise<OrderDetails> {
+  async get(@IdParam() id: string, @Res({ passthrough: true }) response: HeaderReply): Promise<OrderDetails> {
     const order = await this.queries.execute(new GetOrderQuery(id));
-    response.setHeader('ETag', `"${order.version}"`);
+    response.header('ETag', `"${order.version}"`);
     return order;
   }
 }

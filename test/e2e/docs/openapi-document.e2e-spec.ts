@@ -39,9 +39,6 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 }
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
 
 const schemaOf = (response: Response | undefined) => response?.content?.['application/json']?.schema;
 /** The class a response's schema names: a $ref, or the first of an allOf that narrows its code. */
@@ -55,9 +52,17 @@ describe('GET /docs-json: the OpenAPI document', () => {
   let testApp: TestApp;
   let document: Document;
   let operations: { method: string; path: string; operation: Operation }[];
+  const served: string[] = [];
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({
+      onRoute: (method, path) => {
+        // Fastify adds a HEAD route beside each GET by itself; Swagger UI's own routes are not the API's.
+        if (method !== 'HEAD' && !path.startsWith('/docs')) {
+          served.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
+        }
+      },
+    });
     const response = await new Api(testApp.app).get('/docs-json');
     if (response.status !== 200) throw new Error(`/docs-json answered ${response.status}`);
     document = response.body as Document;
@@ -81,13 +86,6 @@ describe('GET /docs-json: the OpenAPI document', () => {
   });
 
   it('documents every route the application serves', () => {
-    const express = testApp.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-    const served = express.router.stack
-      .flatMap((layer) =>
-        layer.route ? Object.keys(layer.route.methods).map((m) => [m, layer.route!.path]) : [],
-      )
-      .filter(([, path]) => !path.startsWith('/docs'))
-      .map(([method, path]) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
     expect(served.length).toBeGreaterThanOrEqual(9);
     expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(served.sort());
   });
