@@ -4,6 +4,7 @@ import { type AppConfig, CoreModule } from './core/index.js';
 import { ReadPositionInterceptor } from './core/consistency/read-position.interceptor.js';
 import { DomainErrorFilter } from './core/http/domain-error.filter.js';
 import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
+import { HttpRouteInterceptor } from './core/tracing/http-route.interceptor.js';
 import { DATABASE_SCHEMAS } from './database-schemas.js';
 import {
   InventoryCommandsController,
@@ -38,6 +39,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyKeyInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: ReadPositionInterceptor },
       ],

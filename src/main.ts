@@ -6,12 +6,15 @@ import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from './app.setup.js';
 import { ConfigError, loadConfig } from './core/index.js';
 import { startupLine } from './core/config/startup-line.js';
+import { startTracing } from './operations/index.js';
 import { AppLogger, stdoutDestination } from './operations/index.js';
 
 /** The JSON logger, once the configuration (LOG_LEVEL) is known. */
 let logger: AppLogger | undefined;
 
 async function bootstrap(): Promise<void> {
+  // Before the application exists, so that its HTTP server and pg client are instrumented.
+  await startTracing();
   const config = loadConfig();
   // The JSON logger from the first line: nothing is held back until the application is up, so an
   // operator sees each start-up step (and each attempt to reach a database) as it happens.

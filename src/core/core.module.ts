@@ -20,6 +20,7 @@ import { StateStoredRepository } from './repositories/state-stored.repository.js
 import { CausedCommands } from './subscriptions/caused-commands.js';
 import { EventRelay } from './subscriptions/event-relay.js';
 import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
+import { TracedBuses } from './tracing/traced-buses.js';
 
 export interface CoreModuleOptions {
   readonly config: AppConfig;
@@ -44,6 +45,7 @@ const services = [
   CausedCommands,
   IdempotencyKeyInterceptor,
   ReadPositionInterceptor,
+  TracedBuses,
 ];
 
 /**

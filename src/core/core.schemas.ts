@@ -3,6 +3,7 @@ import { StoreProbeEntity } from './database/store-probe.entity.js';
 import type { StoreSchemas } from './database/store-options.js';
 import { EventRecordEntity } from './event-store/event-record.entity.js';
 import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
+import { AddEventTraceparent1764460817000 } from './event-store/migrations/1764460817000-add-event-traceparent.js';
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
@@ -27,6 +28,7 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateEventLog1764115200000,
       CreateRelayCheckpoints1764115200002,
       CreateStoreProbe1764115200120,
+      AddEventTraceparent1764460817000,
     ],
   },
   read: {

@@ -10,3 +10,5 @@ export { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 export { AdminTokenGuard } from './admin-token.guard.js';
 /** The application's Prometheus registry and metrics. */
 export { AppMetrics } from './metrics/app-metrics.js';
+/** Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; main.ts calls it first. */
+export { startTracing, tracingEnabled, type StopTracing } from './tracing/start-tracing.js';

@@ -12,6 +12,7 @@ import { EventsAppendedCounter } from './metrics/events-appended.counter.js';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { ProjectionsController } from './projections.controller.js';
+import { SpanFlush } from './tracing/span-flush.js';
 
 /**
  * What an operator needs: health, metrics, structured logs, projection status and rebuild. Health
@@ -38,6 +39,7 @@ export class OperationsModule {
         HttpMetricsMiddleware,
         AdminTokenGuard,
         GracefulShutdown,
+        SpanFlush,
       ],
       exports: [AppLogger, RequestLoggingMiddleware, HttpMetricsMiddleware],
     };

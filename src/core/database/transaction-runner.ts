@@ -8,6 +8,8 @@ import { asStoreUnavailable } from './store-faults.js';
 export interface Transaction {
   readonly manager: EntityManager;
   afterCommit(callback: () => void): void;
+  /** On SQLite, how many units of work share this transaction's commit (group commit). */
+  readonly groupSize?: number;
 }
 
 type Work<T> = (tx: Transaction) => Promise<T>;
@@ -169,8 +171,8 @@ export class TransactionRunner {
       this.leaveTransaction(runner);
       await runner.startTransaction();
       // A group of one needs no savepoint: its failure rolls back the whole (its own) transaction.
-      if (group.length === 1) outcomes.push(await this.attempt(runner, group[0].work, false));
-      else for (const queued of group) outcomes.push(await this.attempt(runner, queued.work, true));
+      if (group.length === 1) outcomes.push(await this.attempt(runner, group[0].work, 1));
+      else for (const queued of group) outcomes.push(await this.attempt(runner, queued.work, group.length));
       // (Rolled back on the connection itself: SQLite may have done it already, see below.)
       if (group.length === 1 && !outcomes[0].ok) this.leaveTransaction(runner);
       else await runner.commitTransaction();
@@ -219,13 +221,16 @@ export class TransactionRunner {
     state.transactionDepth = 0;
   }
 
-  private async attempt(runner: QueryRunner, work: Work<unknown>, savepoint: boolean): Promise<Outcome> {
+  /** Runs one unit of the group; in a savepoint of its own when it shares the commit with others. */
+  private async attempt(runner: QueryRunner, work: Work<unknown>, groupSize: number): Promise<Outcome> {
     const callbacks: Array<() => void> = [];
+    const savepoint = groupSize > 1;
     if (savepoint) await runner.startTransaction();
     try {
       const value = await work({
         manager: runner.manager,
         afterCommit: (callback) => callbacks.push(callback),
+        groupSize,
       });
       if (savepoint) await runner.commitTransaction();
       return { ok: true, value, callbacks };

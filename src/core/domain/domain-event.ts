@@ -7,6 +7,11 @@ export interface EventMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly occurredAt: string;
+  /**
+   * W3C `traceparent` of the span that appended the event (null when tracing was off): processors
+   * continue its trace, so one trace shows a request and everything its events caused.
+   */
+  readonly traceparent?: string | null;
 }
 
 /**

@@ -42,4 +42,8 @@ export class EventRecordEntity {
 
   @Column({ name: 'occurred_at', type: 'varchar', length: 30 })
   occurredAt: string;
+
+  /** W3C trace context of the span that appended the event; null when tracing was off. */
+  @Column({ type: 'varchar', length: 55, nullable: true })
+  traceparent: string | null;
 }

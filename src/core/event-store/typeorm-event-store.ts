@@ -7,7 +7,9 @@ import { CommandContext } from '../context/command-context.js';
 import { LOG_READER } from '../database/data-source-names.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
-import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+import { type DomainEvent, eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
+import { activeTraceParent } from '../tracing/trace-parent.js';
+import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
 import type { EventRow } from './dialects/event-log-dialect.js';
 import {
@@ -36,7 +38,29 @@ export class TypeOrmEventStore extends EventStore {
     super();
   }
 
-  async append(tx: Transaction, request: AppendRequest): Promise<AppendResult> {
+  /** One span per append, `append <StreamType>`; each event stores that span's trace context. */
+  append(tx: Transaction, request: AppendRequest): Promise<AppendResult> {
+    return inSpan(`append ${request.streamType}`, {}, async (span) => {
+      const result = await this.appendEvents(tx, request);
+      if (span.isRecording()) {
+        span.setAttributes({
+          [CqrsAttributes.DB_SYSTEM]:
+            tx.manager.connection.options.type === 'postgres' ? 'postgresql' : 'sqlite',
+          [CqrsAttributes.STREAM_ID]: request.streamId,
+          [CqrsAttributes.STREAM_TYPE]: request.streamType,
+          [CqrsAttributes.EXPECTED_VERSION]: request.expectedVersion,
+          [CqrsAttributes.STREAM_VERSION]: result.version,
+          [CqrsAttributes.EVENTS]: request.events.length,
+          [CqrsAttributes.EVENT_TYPES]: request.events.map((event) => eventClassOf(event).type),
+          [CqrsAttributes.POSITION]: String(result.position),
+        });
+        if (tx.groupSize !== undefined) span.setAttribute(CqrsAttributes.GROUP_COMMIT_SIZE, tx.groupSize);
+      }
+      return result;
+    });
+  }
+
+  private async appendEvents(tx: Transaction, request: AppendRequest): Promise<AppendResult> {
     const { streamId, streamType, expectedVersion, events } = request;
     const actualVersion = await this.streamVersion(tx, streamId);
     if (actualVersion !== expectedVersion) {
@@ -44,6 +68,8 @@ export class TypeOrmEventStore extends EventStore {
     }
     const context = CommandContext.current();
     const occurredAt = new Date().toISOString();
+    // The append's own span (active here): a processor of these events continues from it.
+    const traceparent = activeTraceParent();
     const dialect = eventLogDialectOf(tx.manager);
     await dialect.beforeInsert(tx);
     let version = expectedVersion;
@@ -66,6 +92,7 @@ export class TypeOrmEventStore extends EventStore {
           correlationId: context.correlationId,
           causationId: context.causationId,
           occurredAt,
+          traceparent,
         });
       } catch (error) {
         // A concurrent writer (PostgreSQL) took this version between our check and our insert.
@@ -137,6 +164,7 @@ export class TypeOrmEventStore extends EventStore {
         correlationId: row.correlationId,
         causationId: row.causationId,
         occurredAt: row.occurredAt,
+        traceparent: row.traceparent,
       },
     };
   }

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../domain/domain-event.js';
 import type { EntityManager } from 'typeorm';
 import { type EventStore, UnreadableEventError } from '../event-store/event-store.js';
 import { storageFault } from '../database/store-faults.js';
+import { ProcessorSpans } from '../tracing/processor-spans.js';
 import { CheckpointEntity } from './checkpoint.entity.js';
 import { CheckpointMoved } from './checkpoint-moved.js';
 import type { Projection } from './projection.js';
@@ -250,10 +251,17 @@ export class ProjectionRunner {
   }
 
   private async commit(batch: RecordedEvent[], next: number): Promise<void> {
-    await this.reads.run(async ({ manager }) => {
-      await this.moveCheckpoint(manager, next);
-      await this.projection.applyBatch(batch, manager);
-    });
+    const apply = () =>
+      this.reads.run(async ({ manager }) => {
+        await this.moveCheckpoint(manager, next);
+        await this.projection.applyBatch(batch, manager);
+      });
+    // A checkpoint that only moves is no work worth a span.
+    if (batch.length === 0) await apply();
+    else {
+      const traced = { name: this.name, kind: 'projection' };
+      await ProcessorSpans.batch(traced, batch, () => ProcessorSpans.events(traced, batch, apply));
+    }
     this.savedPosition = next;
     this.savedAt = Date.now();
     if (this.error?.startsWith('store unavailable')) this.error = null;

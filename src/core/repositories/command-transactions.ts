@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { CommandContext } from '../context/command-context.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import { type Transaction } from '../database/transaction-runner.js';
@@ -9,6 +10,7 @@ import { AlreadyExistsError, VersionConflictError } from '../domain/domain-error
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
 import { RefusedBefore } from '../idempotency/refused-before.js';
+import { CqrsAttributes } from '../tracing/tracer.js';
 import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
 
 /**
@@ -30,7 +32,19 @@ export class CommandTransactions {
     work: (tx: Transaction) => Promise<CommandResult>,
   ): Promise<CommandResult> {
     // One context for the whole command, so every event it appends carries the same command id.
-    return CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work));
+    const result = CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work));
+    // The command's span (TracedBuses) learns which aggregate it was about and where it left it.
+    const span = trace.getActiveSpan();
+    if (!span?.isRecording()) return result;
+    span.setAttribute(CqrsAttributes.AGGREGATE_ID, streamId);
+    if (expectedVersion !== undefined) span.setAttribute(CqrsAttributes.EXPECTED_VERSION, expectedVersion);
+    return result.then((done) => {
+      span.setAttributes({
+        [CqrsAttributes.RESULTING_VERSION]: done.version,
+        [CqrsAttributes.POSITION]: done.position,
+      });
+      return done;
+    });
   }
 
   private async attempt(

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { EventSourcedAggregate } from '../domain/aggregate-root.js';
 import type { CommandResult } from '../domain/command-result.js';
 import { type NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore } from '../event-store/event-store.js';
+import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import type { AggregateRepository } from './aggregate-repository.js';
 import { AggregateCache } from './aggregate-cache.js';
 import { CommandTransactions } from './command-transactions.js';
@@ -71,31 +73,54 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
   }
 
   /** Loads inside a write transaction, for a handler that must decide on current state. */
-  async load<A extends EventSourcedAggregate>(
+  load<A extends EventSourcedAggregate>(
     tx: Transaction,
     type: EventSourcedType<A>,
     id: string,
   ): Promise<Loaded<A>> {
+    return inSpan(`load ${type.streamType}`, {}, (span) => this.loadInto(tx, type, id, span));
+  }
+
+  private async loadInto<A extends EventSourcedAggregate>(
+    tx: Transaction,
+    type: EventSourcedType<A>,
+    id: string,
+    span: Span,
+  ): Promise<Loaded<A>> {
     const aggregate = new type(id);
     let snapshotVersion = 0;
+    let source = 'log';
     const cached = this.cache.get(id);
     const current = cached?.type === type ? await this.eventStore.streamVersion(tx, id) : undefined;
     if (cached && current !== undefined && cached.version <= current) {
       aggregate.restoreFromSnapshot(JSON.parse(cached.state), cached.version);
       snapshotVersion = cached.snapshotVersion;
-      if (cached.version === current) return { aggregate, snapshotVersion };
+      source = 'cache';
     } else {
       const snapshot = await this.eventStore.readSnapshot(tx, id);
       if (snapshot && snapshot.streamType !== type.streamType) throw type.notFound(id);
       if (snapshot && snapshot.schemaVersion === type.snapshotSchemaVersion) {
         aggregate.restoreFromSnapshot(JSON.parse(snapshot.state), snapshot.version);
         snapshotVersion = snapshot.version;
+        source = 'snapshot';
       }
     }
-    const events = await this.eventStore.readStream(id, { afterVersion: aggregate.version, tx });
+    const events =
+      source === 'cache' && cached?.version === current
+        ? []
+        : await this.eventStore.readStream(id, { afterVersion: aggregate.version, tx });
     // An id of another kind of aggregate is no aggregate of this type: not found, never replayed into it.
     if (events.some((recorded) => recorded.streamType !== type.streamType)) throw type.notFound(id);
     aggregate.loadFromHistory(events.map((recorded) => recorded.event));
+    if (span.isRecording()) {
+      span.setAttributes({
+        [CqrsAttributes.STREAM_ID]: id,
+        [CqrsAttributes.STREAM_TYPE]: type.streamType,
+        [CqrsAttributes.STREAM_VERSION]: aggregate.version,
+        [CqrsAttributes.EVENTS]: events.length,
+        [CqrsAttributes.LOADED_FROM]: source,
+      });
+    }
     if (aggregate.version === 0) throw type.notFound(id);
     return { aggregate, snapshotVersion };
   }

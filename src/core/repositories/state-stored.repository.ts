@@ -4,6 +4,7 @@ import type { CommandResult } from '../domain/command-result.js';
 import { type NotFoundError, VersionConflictError } from '../domain/domain-error.js';
 import type { StateStoredAggregate } from '../domain/state-stored-aggregate.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
+import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import type { AggregateRepository } from './aggregate-repository.js';
 import { CommandTransactions } from './command-transactions.js';
 
@@ -72,16 +73,26 @@ export class StateStoredRepository implements AggregateRepository<StateStoredTyp
   }
 
   /** Loads inside a write transaction; a missing row is a NotFoundError. */
-  async load<A extends StateStoredAggregate, R extends StateRow>(
+  load<A extends StateStoredAggregate, R extends StateRow>(
     tx: Transaction,
     type: StateStoredType<A, R>,
     id: string,
   ): Promise<A> {
-    const row = await tx.manager.findOneBy(type.entity, { id } as never);
-    if (!row) throw type.notFound(id);
-    const aggregate = type.fromRow(row);
-    aggregate.markStored(row.version);
-    return aggregate;
+    return inSpan(`load ${type.streamType}`, {}, async (span) => {
+      const row = await tx.manager.findOneBy(type.entity, { id } as never);
+      if (span.isRecording()) {
+        span.setAttributes({
+          [CqrsAttributes.STREAM_ID]: id,
+          [CqrsAttributes.STREAM_TYPE]: type.streamType,
+          [CqrsAttributes.STREAM_VERSION]: row?.version ?? 0,
+          [CqrsAttributes.LOADED_FROM]: 'row',
+        });
+      }
+      if (!row) throw type.notFound(id);
+      const aggregate = type.fromRow(row);
+      aggregate.markStored(row.version);
+      return aggregate;
+    });
   }
 
   private async save<A extends StateStoredAggregate, R extends StateRow>(

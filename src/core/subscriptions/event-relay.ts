@@ -13,6 +13,7 @@ import { storageFault } from '../database/store-faults.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
 import { EventStore } from '../event-store/event-store.js';
+import { ProcessorSpans } from '../tracing/processor-spans.js';
 import { ProcessManager } from './process-manager.js';
 import { RelayCheckpointEntity } from './relay-checkpoint.entity.js';
 import { RelayedEvent } from './relayed-event.js';
@@ -144,7 +145,11 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const reacting = this.managers.filter((manager) => manager.handles(recorded.type));
     await RelayedEvent.run(recorded, async () => {
       this.eventBus.publish(recorded.event);
-      for (const manager of reacting) await manager.handle(recorded);
+      for (const manager of reacting) {
+        await ProcessorSpans.event({ name: manager.name, kind: 'reactor' }, recorded, () =>
+          manager.handle(recorded),
+        );
+      }
     });
     return reacting.length > 0;
   }
@@ -197,14 +202,23 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       upTo: head,
       limit: BATCH_SIZE,
     });
-    for (const recorded of batch) {
-      if (this.state !== 'running') break;
-      const reacted = await this.deliver(recorded);
-      this.committedPosition = recorded.position;
-      this.progressSubject.next(recorded.position);
-      // After a reaction the checkpoint is saved at once, so a crash repeats as little as possible.
-      if (reacted) await this.saveCheckpoint(null);
-    }
+    const deliverAll = async () => {
+      for (const recorded of batch) {
+        if (this.state !== 'running') break;
+        const reacted = await this.deliver(recorded);
+        this.committedPosition = recorded.position;
+        this.progressSubject.next(recorded.position);
+        // After a reaction the checkpoint is saved at once, so a crash repeats as little as possible.
+        if (reacted) await this.saveCheckpoint(null);
+      }
+    };
+    // A span for a batch that holds something to react to; the others are only read past.
+    const handled = batch.filter((recorded) =>
+      this.managers.some((manager) => manager.handles(recorded.type)),
+    );
+    if (handled.length === 0) await deliverAll();
+    else
+      await ProcessorSpans.batch({ name: EventRelay.checkpointName, kind: 'reactor' }, handled, deliverAll);
     if (batch.length < BATCH_SIZE && this.state === 'running' && this.committedPosition < head) {
       this.committedPosition = head;
       this.progressSubject.next(head);

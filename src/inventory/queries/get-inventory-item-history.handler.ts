@@ -36,6 +36,7 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
           commandId: metadata.commandId,
           correlationId: metadata.correlationId,
           causationId: metadata.causationId,
+          traceparent: metadata.traceparent ?? null,
         },
       })),
     };

@@ -12,6 +12,8 @@ export interface InventoryItemHistoryEntry {
     readonly commandId: string;
     readonly correlationId: string;
     readonly causationId: string;
+    /** W3C trace context of the span that appended the event; null when tracing was off. */
+    readonly traceparent: string | null;
   };
 }
 

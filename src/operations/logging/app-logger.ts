@@ -1,4 +1,5 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
+import { context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, CommandContext } from '../../core/index.js';
 
@@ -19,10 +20,28 @@ const PINO_LEVEL: Record<NestLevel, Level> = {
   verbose: 'trace',
 };
 
+function commandFields(): Record<string, string> {
+  const command = CommandContext.active();
+  if (!command) return {};
+  const { requestId, correlationId, commandId } = command;
+  return requestId ? { requestId, correlationId, commandId } : { correlationId, commandId };
+}
+
+/** Adds the span active where the line is written (OpenTelemetry's log fields); none with tracing off. */
+function withTraceFields(fields: Record<string, string>): Record<string, string> {
+  const span = trace.getSpanContext(otelContext.active());
+  if (!span || !isSpanContextValid(span)) return fields;
+  fields.trace_id = span.traceId;
+  fields.span_id = span.spanId;
+  fields.trace_flags = (span.traceFlags & 0xff).toString(16).padStart(2, '0');
+  return fields;
+}
+
 /**
  * Nest's logger as structured JSON lines through pino, at LOG_LEVEL. Every line written while a
  * request or a command is being served carries its request id, correlation id and command id, so
- * one user action can be followed through commands, events and projections.
+ * one user action can be followed through commands, events and projections; with tracing on, also
+ * the `trace_id` and `span_id` of the span it was written in.
  */
 @Injectable()
 export class AppLogger implements LoggerService {
@@ -37,12 +56,7 @@ export class AppLogger implements LoggerService {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
-      mixin: () => {
-        const command = CommandContext.active();
-        if (!command) return {};
-        const { requestId, correlationId, commandId } = command;
-        return requestId ? { requestId, correlationId, commandId } : { correlationId, commandId };
-      },
+      mixin: () => withTraceFields(commandFields()),
     };
     this.pino = pino(options, destination);
   }

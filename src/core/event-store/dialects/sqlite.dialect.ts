@@ -7,12 +7,12 @@ import type { EventLogDialect, EventRow, NewEventRow } from './event-log-dialect
 
 const COLUMNS = `position, stream_id AS streamId, stream_type AS streamType, version, type,
   schema_version AS schemaVersion, data, event_id AS eventId, command_id AS commandId,
-  correlation_id AS correlationId, causation_id AS causationId, occurred_at AS occurredAt`;
+  correlation_id AS correlationId, causation_id AS causationId, occurred_at AS occurredAt, traceparent`;
 
 const INSERT = `INSERT INTO event_log (stream_id, stream_type, version, type, schema_version, data, event_id,
-  command_id, correlation_id, causation_id, occurred_at)
+  command_id, correlation_id, causation_id, occurred_at, traceparent)
   VALUES (:streamId, :streamType, :version, :type, :schemaVersion, :data, :eventId, :commandId,
-  :correlationId, :causationId, :occurredAt)`;
+  :correlationId, :causationId, :occurredAt, :traceparent)`;
 
 const SAVE_SNAPSHOT = `INSERT INTO snapshots (stream_id, stream_type, version, schema_version, state, taken_at)
   VALUES (:streamId, :streamType, :version, :schemaVersion, :state, :takenAt)

@@ -22,6 +22,15 @@ class EventMetadataResponse {
     description: 'The command or event that caused this one',
   })
   causationId: string;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    description:
+      'W3C trace context of the span that appended the event (OpenTelemetry); null when tracing was off',
+  })
+  traceparent: string | null;
 }
 
 export class InventoryItemHistoryEntryResponse implements InventoryItemHistoryEntry {
