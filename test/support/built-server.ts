@@ -88,11 +88,11 @@ export class ServerProcess {
   ) {
     child.stdout?.on(
       'data',
-      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)),
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-200_000)),
     );
     child.stderr?.on(
       'data',
-      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)),
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-200_000)),
     );
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
   }

@@ -5,6 +5,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -42,7 +43,7 @@ const REMOTE_POLL_MS = 20;
  * timer for anything missed, and answers how far each view has got.
  */
 @Injectable()
-export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectionManager implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionManager.name);
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly rebuilds = new Map<string, ProjectionRebuild>();
@@ -66,6 +67,25 @@ export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicat
 
   get runsProjections(): boolean {
     return this.config.role === 'all' || this.config.role === 'projector';
+  }
+
+  /**
+   * On embedded SQLite this process alone owns the read store: rebuild leftovers go before anything
+   * is bootstrapped. (Not in onApplicationBootstrap: that hook's length delays @nestjs/cqrs binding
+   * its event handlers, while the event relay may already publish into the EventBus.) On PostgreSQL
+   * they go when this process takes a projection's lease (startRunner): another process may be
+   * rebuilding a projection it holds.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.runsProjections || this.reads.dataSource.options.type === 'postgres') return;
+    for (const projection of this.discoverProjections()) await this.dropRebuildLeftovers(projection);
+  }
+
+  private discoverProjections(): Projection[] {
+    return this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is Projection => instance instanceof Projection);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -113,7 +133,7 @@ export class ProjectionManager implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async startRunner(projection: Projection): Promise<void> {
-    await this.dropRebuildLeftovers(projection);
+    if (this.reads.dataSource.options.type === 'postgres') await this.dropRebuildLeftovers(projection);
     const runner = new ProjectionRunner(projection, this.eventStore, this.reads, this.logger);
     await runner.start();
     this.runners.set(projection.name, runner);
