@@ -41,9 +41,15 @@ describe('start-up of the built server', () => {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { msg: string });
-      expect(lines.map((line) => line.msg)).toContain(
-        `listening on http://127.0.0.1:${port} (role all, write store sqlite ${join(dataDir, 'write.sqlite')}, read store sqlite ${join(dataDir, 'read.sqlite')})`,
-      );
+      // Under `npm run test:postgres` the child gets DATABASE_URL (built-server.ts), so its stores are
+      // PostgreSQL, shown without the password.
+      const stores = process.env.DATABASE_URL
+        ? /write store postgres postgres:\/\/\S+, read store postgres postgres:\/\/\S+\)$/
+        : `write store sqlite ${join(dataDir, 'write.sqlite')}, read store sqlite ${join(dataDir, 'read.sqlite')})`;
+      const listening = lines.map((line) => line.msg).find((msg) => msg.startsWith('listening on '));
+      expect(listening).toContain(`listening on http://127.0.0.1:${port} (role all, `);
+      if (typeof stores === 'string') expect(listening).toContain(stores);
+      else expect(listening).toMatch(stores);
     } finally {
       await server.stop();
     }
