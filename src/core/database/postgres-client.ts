@@ -16,7 +16,10 @@ const READ_TIMEOUT = 'Query read timeout';
  */
 export class StallSafeClient extends Client {}
 
-const query = Client.prototype.query as (...args: unknown[]) => unknown;
+// Looked up on every call, not captured at load: tracing's pg instrumentation wraps
+// Client.prototype.query after this module is loaded, and a captured copy would bypass its spans.
+const query = (client: Client, args: unknown[]): unknown =>
+  (Client.prototype.query as (...args: unknown[]) => unknown).apply(client, args);
 
 function abandonOnReadTimeout(client: Client, error: unknown): void {
   if ((error as { message?: unknown } | null)?.message !== READ_TIMEOUT) return;
@@ -31,9 +34,9 @@ StallSafeClient.prototype.query = function (this: Client, ...args: unknown[]): u
       abandonOnReadTimeout(this, error);
       callback(error, ...rest);
     };
-    return query.apply(this, args);
+    return query(this, args);
   }
-  const result = query.apply(this, args);
+  const result = query(this, args);
   if (result instanceof Promise) result.catch((error: unknown) => abandonOnReadTimeout(this, error));
   return result;
 } as typeof Client.prototype.query;
