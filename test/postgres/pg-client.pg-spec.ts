@@ -21,7 +21,8 @@ describe('StallSafeClient', () => {
     );
     // pg's own queue (which it deprecates) holds none of them: each is sent once the one before it
     // has answered.
-    expect((client as unknown as { _queryQueue: unknown[] })._queryQueue).toHaveLength(0);
+    const pgQueue = Reflect.get(client, '_queryQueue') as unknown[];
+    expect(pgQueue).toHaveLength(0);
     const answers = await Promise.all(pending);
     expect(answers.map((answer) => answer.rows[0].value)).toEqual([3, 1, 2]);
   });
