@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LogNotifier } from './log-notifier.js';
 import { PostgresLogNotifier } from './postgres-log-notifier.js';
 import { PostgresProjectorLease } from './postgres-projector-lease.js';
-import { ProjectorLease } from './projector-lease.js';
+import { processIdentity, ProjectorLease } from './projector-lease.js';
 import { SingleProcessLease } from './single-process-lease.js';
 
 /**
@@ -19,11 +19,12 @@ export const COORDINATION_PROVIDERS: Provider[] = [
       config.databaseUrl
         ? new PostgresProjectorLease(
             config.databaseUrl,
-            `cqrs-${config.role}-lease`,
+            // Other processes read who holds a lease from this session's name (holders()).
+            processIdentity(config.role),
             config.projectionPollMs,
             new Logger(ProjectorLease.name),
           )
-        : new SingleProcessLease(),
+        : new SingleProcessLease(processIdentity(config.role)),
   },
   {
     provide: LogNotifier,

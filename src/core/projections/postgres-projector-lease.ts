@@ -48,6 +48,33 @@ export class PostgresProjectorLease extends ProjectorLease {
     this.session = undefined;
   }
 
+  /**
+   * From the server's lock table: the session holding each name's advisory lock, in whichever
+   * process, by the application_name it connected with (processIdentity). On this process's lease
+   * session, in turn with the attempts; a session that cannot answer knows no holder.
+   */
+  holders(names: readonly string[]): Promise<Map<string, string>> {
+    const answer = this.tick.then(async () => {
+      if (this.closed || names.length === 0) return new Map<string, string>();
+      const session = await this.connected();
+      const result = await session.query<{ name: string; holder: string }>(
+        `SELECT n.name, a.application_name AS holder
+           FROM unnest($1::text[]) AS n(name)
+           JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND l.classid::int = hashtext(current_schema()) AND l.objid::int = hashtext(n.name)
+           JOIN pg_stat_activity a ON a.pid = l.pid`,
+        [names],
+      );
+      return new Map(result.rows.map((row) => [row.name, row.holder]));
+    });
+    this.tick = answer.then(
+      () => undefined,
+      () => undefined,
+    );
+    return answer.catch(() => new Map<string, string>());
+  }
+
   /** One attempt at a time: a slow database must not pile attempts up. */
   private schedule(): Promise<void> {
     this.tick = this.tick.then(() => this.attempt());

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /** A consumer of the log that must run in one process at a time (a projection, the relay). */
 export interface LeaseHolder {
   /** This process has won the lease: start consuming (from the stored checkpoint). */
@@ -22,4 +24,18 @@ export abstract class ProjectorLease {
 
   /** Gives every lease back and stops competing (shutdown, after the consumers have stopped). */
   abstract releaseAll(): Promise<void>;
+
+  /**
+   * Which process holds each of `names` now, as it names itself (`cqrs-<role> <host>:<pid>`), in any
+   * process of the deployment; a name nobody holds is absent. For operators (GET /projections).
+   */
+  abstract holders(names: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** How a process names itself to operators and in its database sessions: `cqrs-<role> <host>:<pid>`. */
+export function processIdentity(role: string, host = hostname(), pid = process.pid): string {
+  // PostgreSQL keeps 63 bytes of an application_name: the host gives way, the pid stays.
+  const tail = `:${pid}`;
+  const head = `cqrs-${role} `;
+  return `${head}${host.slice(0, Math.max(0, 63 - head.length - tail.length))}${tail}`;
 }

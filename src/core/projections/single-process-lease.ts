@@ -7,6 +7,11 @@ import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
 export class SingleProcessLease extends ProjectorLease {
   private readonly held = new Set<string>();
 
+  /** `identity`: how this process names itself (processIdentity). */
+  constructor(private readonly identity: string) {
+    super();
+  }
+
   async hold(name: string, holder: LeaseHolder): Promise<void> {
     this.held.add(name);
     await holder.acquired();
@@ -18,5 +23,9 @@ export class SingleProcessLease extends ProjectorLease {
 
   async releaseAll(): Promise<void> {
     this.held.clear();
+  }
+
+  async holders(names: readonly string[]): Promise<Map<string, string>> {
+    return new Map(names.filter((name) => this.held.has(name)).map((name) => [name, this.identity]));
   }
 }
