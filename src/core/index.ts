@@ -68,6 +68,7 @@ export { ProjectionRebuilds } from './projections/projection-rebuilds.js';
 export { ReadPositions } from './projections/read-positions.js';
 export { ProcessorSupervisor } from './processors/processor-supervisor.js';
 export { ProcessorStates } from './processors/processor-states.js';
+export { leaseNameOf, processIdentity, ProjectorLease } from './projections/projector-lease.js';
 export { ProcessorAdmin } from './processors/processor-admin.js';
 export { DeadLetters } from './processors/dead-letters.js';
 export { ProcessorStores } from './processors/processor-stores.js';

@@ -7,7 +7,14 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrorAnswer, EventStore, ProcessorStates, ProjectionRebuilds } from '../core/index.js';
+import {
+  ApiErrorAnswer,
+  EventStore,
+  leaseNameOf,
+  ProcessorStates,
+  ProjectionRebuilds,
+  ProjectorLease,
+} from '../core/index.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { ProjectionStateResponse } from './dto/projection-state.response.js';
 import { RebuildStartedResponse } from './dto/rebuild-started.response.js';
@@ -19,6 +26,7 @@ export class ProjectionsController {
     private readonly states: ProcessorStates,
     private readonly rebuilds: ProjectionRebuilds,
     private readonly eventStore: EventStore,
+    private readonly lease: ProjectorLease,
   ) {}
 
   @Get()
@@ -31,6 +39,7 @@ export class ProjectionsController {
     // The head first: a projection read afterwards can only be further, so lag never goes negative.
     const head = await this.eventStore.headPosition();
     const states = await this.states.states();
+    const holders = await this.lease.holders(states.map(({ kind, name }) => leaseNameOf(kind, name)));
     return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters }) => ({
       name,
       kind,
@@ -41,6 +50,7 @@ export class ProjectionsController {
       lastError,
       failedPosition: failedPosition === null ? null : String(failedPosition),
       deadLetters,
+      holder: holders.get(leaseNameOf(kind, name)) ?? null,
     }));
   }
 

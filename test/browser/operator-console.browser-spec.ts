@@ -7,6 +7,7 @@ import { Api, type CommandResult } from '../support/api.js';
 import { settledOrder } from '../support/orders.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { STOCK_TALLY, StockTallyModule } from '../faults/support/stock-tally.module.js';
+import { PICKY_REACTOR, PickyProcessorsModule, Refusals } from '../support/picky-processors.module.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,11 +78,15 @@ describe('the operator console at /console, in a real browser', () => {
   let orderId: string;
   let correlationId: string;
   let poison: CommandResult;
+  /** A reactor that refuses a check-in of 777 until the test says otherwise (a refusing service). */
+  const refusals = new Refusals();
+  let refused: CommandResult;
 
   beforeAll(async () => {
+    refusals.reactor.add(777);
     testApp = await createTestApp({
       adminToken: TOKEN,
-      imports: [StockTallyModule.register({ fixed: false })],
+      imports: [StockTallyModule.register({ fixed: false }), PickyProcessorsModule.register(refusals)],
     });
     await testApp.app.listen(0, '127.0.0.1');
     baseUrl = await testApp.app.getUrl();
@@ -107,6 +112,7 @@ describe('the operator console at /console, in a real browser', () => {
     if (settled.body.status !== 'confirmed') throw new Error(`the order is ${settled.body.status}`);
     // The poison event: the stock-tally projection cannot apply a check-in of 1000 or more.
     poison = await api.checkIn(item.id, 5000);
+    refused = await api.checkIn(item.id, 777);
   });
   afterAll(async () => {
     await browser?.close();
@@ -167,6 +173,82 @@ describe('the operator console at /console, in a real browser', () => {
 
     expect(await lowContrast(page)).toEqual([]);
     expect(await unlabelled(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('skips the failing event after showing it: the projection runs again and the event is its dead letter', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await signIn(page);
+    const failed = row(page, STOCK_TALLY);
+    await failed.locator('.status', { hasText: 'failed' }).waitFor();
+    await failed.getByRole('button', { name: `Skip failing event: ${STOCK_TALLY}` }).click();
+    const dialog = page.getByRole('dialog', {
+      name: `Skip the event at position ${poison.position} for ${STOCK_TALLY}?`,
+    });
+    await dialog.waitFor();
+    // The failing event and the error, before the operator decides.
+    await expect(dialog.locator('pre').innerText()).resolves.toContain('"count": 5000');
+    await expect(dialog.innerText()).resolves.toMatch(/ItemsCheckedIn[\s\S]*CHECK constraint/);
+    await page.screenshot({ path: join(OUTPUT, 'console-skip-dialog.png') });
+    await dialog.getByRole('button', { name: 'Skip this event' }).click();
+
+    await failed.locator('.status', { hasText: 'running' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `skipped the event at position ${poison.position}` })
+      .waitFor();
+    await expect(failed.locator('td.cell-deadLetters').innerText()).resolves.toBe('1');
+    expect(await failed.getAttribute('class')).not.toContain('failed');
+    await failed.getByRole('button', { name: `Dead letters: ${STOCK_TALLY}` }).click();
+    const letters = page.locator('#dead-letters tbody tr');
+    await letters.first().waitFor();
+    expect(await letters.count()).toBe(1);
+    expect(await letters.first().getAttribute('data-position')).toBe(poison.position);
+    await expect(letters.first().innerText()).resolves.toMatch(/ItemsCheckedIn[\s\S]*CHECK constraint/);
+    // A projection's dead letter is not retried: its view is rebuilt, not patched.
+    expect(
+      await letters
+        .first()
+        .getByRole('button', { name: /^Retry/ })
+        .count(),
+    ).toBe(0);
+    await page.screenshot({ path: join(OUTPUT, 'console-dead-letters.png'), fullPage: true });
+    expect(await lowContrast(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("retries a reactor's dead letter: a failure again keeps it with the new error, a success removes it", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await signIn(page);
+    const reactor = row(page, PICKY_REACTOR);
+    await reactor.locator('.status', { hasText: 'failed' }).waitFor();
+    await reactor.getByRole('button', { name: `Skip failing event: ${PICKY_REACTOR}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Skip this event' }).click();
+    await reactor.locator('.status', { hasText: 'running' }).waitFor();
+    await reactor.getByRole('button', { name: `Dead letters: ${PICKY_REACTOR}` }).click();
+    const letter = page.locator(`#dead-letters tbody tr[data-position="${refused.position}"]`);
+    const retry = letter.getByRole('button', {
+      name: `Retry the event at position ${refused.position} for ${PICKY_REACTOR}`,
+    });
+
+    // Still refused: 422, the new error shown, the dead letter kept.
+    await retry.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('alert').filter({ hasText: 'refuses a check-in of 777' }).waitFor();
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('422');
+    await letter.waitFor();
+
+    // Mended: delivered again, the dead letter is gone.
+    refusals.reactor.delete(777);
+    await retry.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${PICKY_REACTOR} handled the event at position ${refused.position}` })
+      .waitFor();
+    await letter.waitFor({ state: 'detached' });
+    await expect(page.locator('#dead-letters tbody').innerText()).resolves.toBe('None');
+    expect(refusals.handled).toContain(Number(refused.position));
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processIdentity } from '../../src/core/index.js';
 import { AppProcess } from './support/app-process.js';
 import { postgresSchema, type PostgresSchema, testDatabaseUrl } from '../support/postgres-schema.js';
 
@@ -106,6 +107,7 @@ async function throughput(targets: AppProcess[], workers: number, ms: number): P
 }
 
 const databaseUrl = testDatabaseUrl();
+const ADMIN_TOKEN = 'multi-process-admin';
 
 /**
  * Two command, two query and two projector processes (`node dist/main.js`) on one PostgreSQL, under
@@ -126,6 +128,7 @@ const databaseUrl = testDatabaseUrl();
       LOG_LEVEL: 'warn',
       PROJECTION_POLL_MS: '200',
       CONSISTENCY_TIMEOUT_MS: '20000',
+      ADMIN_TOKEN,
       ...extra,
     });
     processes.push(app);
@@ -165,6 +168,43 @@ const databaseUrl = testDatabaseUrl();
     expect((await call(`${queries[0].url}/inventory-items`, 'POST', { name: 'Nope' })).status).toBe(404);
     expect((await call(`${projectors[0].url}/inventory-items/${id}`, 'GET')).status).toBe(404);
     expect((await call(`${projectors[0].url}/inventory-items`, 'POST', { name: 'Nope' })).status).toBe(404);
+  });
+
+  it('serves the console and its /log routes where /projections is, naming the process that holds each lease', async () => {
+    const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+    const id = randomUUID();
+    const created = await call(`${commands[0].url}/inventory-items`, 'POST', { id, name: 'Console' });
+    for (const app of [...commands, ...queries]) {
+      expect((await fetch(`${app.url}/console`)).status).toBe(404);
+      const log = await parse(await fetch(`${app.url}/log/streams/${id}`, admin));
+      expect({ role: app.role, status: log.status, code: log.body.code }).toEqual({
+        role: app.role,
+        status: 404,
+        code: 'ROUTE_NOT_FOUND',
+      });
+    }
+    for (const app of projectors) {
+      const page = await fetch(`${app.url}/console`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const log = await parse(await fetch(`${app.url}/log/streams/${id}`, admin));
+      expect(log.status).toBe(200);
+      expect(log.body.events).toEqual([
+        expect.objectContaining({ position: created.body.position, type: 'InventoryItemCreated' }),
+      ]);
+    }
+    // The first projector won every lease: both projectors say so, from the database's lock table.
+    const first = processIdentity('projector', hostname(), projectors[0].pid);
+    for (const app of projectors) {
+      const list = (await parse(await fetch(`${app.url}/projections`))).body as unknown as Array<{
+        name: string;
+        holder: string | null;
+      }>;
+      expect(list.length).toBeGreaterThanOrEqual(5);
+      expect(list.map(({ name, holder }) => ({ name, holder }))).toEqual(
+        list.map(({ name }) => ({ name, holder: first })),
+      );
+    }
   });
 
   it('reads a write made through a command process through a query process with minPosition', async () => {

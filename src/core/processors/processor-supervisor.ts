@@ -15,7 +15,7 @@ import { EventStore } from '../event-store/event-store.js';
 import { LogNotifier } from '../projections/log-notifier.js';
 import { Projection } from '../projections/projection.js';
 import { dropRebuildLeftovers } from '../projections/shadow-tables.js';
-import { ProjectorLease } from '../projections/projector-lease.js';
+import { leaseNameOf, ProjectorLease } from '../projections/projector-lease.js';
 import { adoptLegacyRelayCheckpoint } from './legacy-relay-checkpoint.js';
 import { ProcessorRunner } from './processor-runner.js';
 import { ProcessorStores } from './processor-stores.js';
@@ -164,7 +164,7 @@ export class ProcessorSupervisor implements OnModuleInit, OnApplicationBootstrap
   }
 
   private leaseName(runner: ProcessorRunner): string {
-    return `${runner.work.kind}:${runner.name}`;
+    return leaseNameOf(runner.work.kind, runner.name);
   }
 
   private async acquired(runner: ProcessorRunner): Promise<void> {

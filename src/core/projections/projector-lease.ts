@@ -32,6 +32,9 @@ export abstract class ProjectorLease {
   abstract holders(names: readonly string[]): Promise<Map<string, string>>;
 }
 
+/** The lease of one processor: one name space for every kind ("projection:orders", "reactor:event-bus"). */
+export const leaseNameOf = (kind: string, name: string): string => `${kind}:${name}`;
+
 /** How a process names itself to operators and in its database sessions: `cqrs-<role> <host>:<pid>`. */
 export function processIdentity(role: string, host = hostname(), pid = process.pid): string {
   // PostgreSQL keeps 63 bytes of an application_name: the host gives way, the pid stays.

@@ -52,4 +52,13 @@ export class ProjectionStateResponse {
 
   @ApiProperty({ description: 'How many events this processor has set aside (dead letters)', example: 0 })
   deadLetters: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "The process that holds this processor's lease and runs it, as it names itself: cqrs-<role> <host>:<pid> (on PostgreSQL, whichever process of the deployment); null: none holds it now, or it is an inbound consumer, which takes no lease",
+    example: 'cqrs-projector worker-1:4242',
+  })
+  holder: string | null;
 }

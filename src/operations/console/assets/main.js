@@ -10,7 +10,11 @@ const TOKEN_KEY = 'cqrs-console-admin-token';
 const POLL_MS = 1000;
 
 const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
-const message = (text) => setText(byId('message'), text);
+/** Says what an action did; an error of an earlier action no longer stands. */
+function message(text) {
+  setText(byId('message'), text);
+  alertText('');
+}
 
 function alertText(text) {
   const alert = byId('alert');

@@ -19,7 +19,8 @@ function actionsOf(processor) {
   const kind = processor.kind ?? 'projection';
   const actions = [];
   if (kind === 'projection') actions.push({ id: 'rebuild', label: 'Rebuild' });
-  if (processor.status === 'failed' && processor.deadLetters !== undefined) {
+  // A failed processor says where it stopped: that position is the one a skip must name.
+  if (processor.status === 'failed' && processor.failedPosition) {
     actions.push({ id: 'skip', label: 'Skip failing event' });
   }
   if (processor.deadLetters > 0) actions.push({ id: 'dead-letters', label: 'Dead letters' });
