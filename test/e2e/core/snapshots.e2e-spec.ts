@@ -9,7 +9,9 @@ import { useTestApp } from '../../support/test-app.js';
 const SNAPSHOT_EVERY = 100;
 
 describe('snapshots', () => {
-  const ctx = useTestApp({ snapshotEvery: SNAPSHOT_EVERY });
+  // No aggregate cache: a cached aggregate would be loaded without reading a snapshot at all, and
+  // the test would pass with snapshots never saved.
+  const ctx = useTestApp({ snapshotEvery: SNAPSHOT_EVERY, aggregateCacheSize: 0 });
 
   it('load a 10,000-event stream by reading at most N events from the store', async () => {
     const commands = ctx.testApp.app.get(CommandBus);
