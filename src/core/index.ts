@@ -38,7 +38,7 @@ export {
   RuleViolationError,
   VersionConflictError,
 } from './domain/domain-error.js';
-export { EventStore } from './event-store/event-store.js';
+export { EventStore, type UnreadableEvent } from './event-store/event-store.js';
 export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
 export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
