@@ -6,6 +6,7 @@ import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200
 import { AddEventTraceparent1764460817000 } from './event-store/migrations/1764460817000-add-event-traceparent.js';
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
+import { RefusalsAsDomainData1796043695000 } from './idempotency/migrations/1796043695000-refusals-as-domain-data.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
 import { RelayCheckpointEntity } from './subscriptions/relay-checkpoint.entity.js';
 import { CreateRelayCheckpoints1764115200002 } from './subscriptions/migrations/1764115200002-create-relay-checkpoints.js';
@@ -29,6 +30,7 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateRelayCheckpoints1764115200002,
       CreateStoreProbe1764115200120,
       AddEventTraceparent1764460817000,
+      RefusalsAsDomainData1796043695000,
     ],
   },
   read: {

@@ -21,6 +21,7 @@ export { ReadTransactions, WriteTransactions } from './database/write-transactio
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
 export { StateStoredAggregate } from './domain/state-stored-aggregate.js';
 export type { CommandResult } from './domain/command-result.js';
+export { type CommandClass, commandTypeOf } from './domain/command-type.js';
 export {
   DomainEvent,
   type EventClass,
@@ -67,7 +68,7 @@ export {
   type StateRow,
   type StateStoredType,
 } from './repositories/state-stored.repository.js';
-export { CausedCommands, type CausedOutcome } from './subscriptions/caused-commands.js';
+export { CausedCommands, type CausedOutcome, fingerprintOf } from './subscriptions/caused-commands.js';
 export { EventRelay, type RelayStatus } from './subscriptions/event-relay.js';
 export { ProcessManager } from './subscriptions/process-manager.js';
 export { RelayedEvent } from './subscriptions/relayed-event.js';

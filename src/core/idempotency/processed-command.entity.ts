@@ -18,7 +18,7 @@ export class ProcessedCommandEntity {
   @Column({ type: 'text', nullable: true })
   result: string | null;
 
-  /** JSON of { status, body } of the refusal, replayed to a retry. */
+  /** JSON of the refusal as domain data, { category, code, message, details }, replayed to a retry. */
   @Column({ type: 'text', nullable: true })
   refusal: string | null;
 

@@ -6,12 +6,7 @@ import type { Transaction } from '../database/transaction-runner.js';
 import type { CommandResult } from '../domain/command-result.js';
 import { IdempotencyKeyReusedError } from '../domain/domain-error.js';
 import { ProcessedCommandEntity } from './processed-command.entity.js';
-
-/** A refusal as the client saw it, replayed to a retry with the same Idempotency-Key. */
-export interface RecordedRefusal {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
+import type { RecordedRefusal } from './refused-before.js';
 
 export type PriorOutcome =
   | { readonly kind: 'result'; readonly result: CommandResult }
@@ -52,23 +47,29 @@ export class ProcessedCommands {
     });
   }
 
-  /** Records a refusal, in a write transaction of its own: the command itself wrote nothing. */
+  /**
+   * Records a refusal, in a write transaction of its own (the command itself wrote nothing), unless
+   * the id has an outcome already: another process may have recorded one for this id meanwhile (the
+   * same key with another body, racing), and the first outcome recorded is the one that stands.
+   */
   async recordRefusal(
     tx: Transaction,
     commandId: string,
     fingerprint: string,
     refusal: RecordedRefusal,
   ): Promise<void> {
-    await tx.manager.upsert(
-      ProcessedCommandEntity,
-      {
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProcessedCommandEntity)
+      .values({
         commandId,
         fingerprint,
         result: null,
         refusal: JSON.stringify(refusal),
         processedAt: new Date().toISOString(),
-      },
-      ['commandId'],
-    );
+      })
+      .orIgnore()
+      .execute();
   }
 }
