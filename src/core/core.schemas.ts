@@ -7,6 +7,7 @@ import { AddEventTraceparent1764460817000 } from './event-store/migrations/17644
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { RefusalsAsDomainData1796043695000 } from './idempotency/migrations/1796043695000-refusals-as-domain-data.js';
+import { IndexProcessedCommandsByAge1796044205000 } from './idempotency/migrations/1796044205000-index-processed-commands-by-age.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
 import { RelayCheckpointEntity } from './subscriptions/relay-checkpoint.entity.js';
 import { CreateRelayCheckpoints1764115200002 } from './subscriptions/migrations/1764115200002-create-relay-checkpoints.js';
@@ -31,6 +32,7 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateStoreProbe1764115200120,
       AddEventTraceparent1764460817000,
       RefusalsAsDomainData1796043695000,
+      IndexProcessedCommandsByAge1796044205000,
     ],
   },
   read: {

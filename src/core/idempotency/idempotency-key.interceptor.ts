@@ -18,6 +18,9 @@ interface CommandRequest {
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** The command id of a request with an Idempotency-Key is this prefix and the key's hash. */
+export const IDEMPOTENCY_KEY_PREFIX = 'idempotency:';
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -52,7 +55,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
           ),
       );
     }
-    const commandId = `idempotency:${sha256(key)}`;
+    const commandId = `${IDEMPOTENCY_KEY_PREFIX}${sha256(key)}`;
     const fingerprint = sha256(
       JSON.stringify([
         request.method,
