@@ -6,6 +6,7 @@ import type { Transaction } from '../database/transaction-runner.js';
 import type { CommandResult } from '../domain/command-result.js';
 import { IdempotencyKeyReusedError } from '../domain/domain-error.js';
 import { ProcessedCommandEntity } from './processed-command.entity.js';
+import { domainRefusalOf, type HttpRefusal } from './migrations/1796043695000-refusals-as-domain-data.js';
 import type { RecordedRefusal } from './refused-before.js';
 
 export type PriorOutcome =
@@ -26,9 +27,13 @@ export class ProcessedCommands {
     const row = await manager.findOneBy(ProcessedCommandEntity, { commandId });
     if (!row) return undefined;
     if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-    return row.result
-      ? { kind: 'result', result: JSON.parse(row.result) as CommandResult }
-      : { kind: 'refusal', refusal: JSON.parse(row.refusal ?? '{}') as RecordedRefusal };
+    if (row.result) return { kind: 'result', result: JSON.parse(row.result) as CommandResult };
+    const refusal = JSON.parse(row.refusal ?? '{}') as RecordedRefusal | HttpRefusal;
+    // A process of the release before may still write the HTTP shape during a rolling upgrade.
+    return {
+      kind: 'refusal',
+      refusal: 'status' in refusal ? (domainRefusalOf(refusal) as RecordedRefusal) : refusal,
+    };
   }
 
   /** Records a success inside the command's own transaction. */

@@ -99,4 +99,29 @@ describe('migration RefusalsAsDomainData', () => {
     }
     await migrate('up');
   });
+
+  it('replays a refusal still written in the old shape after it ran (a rolling upgrade) the same', async () => {
+    const item = await ctx.api.createItem();
+    const key = newId();
+    const path = `/inventory-items/${item.id}/remove`;
+    const answer = {
+      requested: 2,
+      available: 0,
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'Cannot take 2 items: only 0 in stock',
+      code: 'INSUFFICIENT_STOCK',
+    };
+    await ctx.testApp.app.get(WriteTransactions).run(({ manager }) =>
+      manager.insert(ProcessedCommandEntity, {
+        commandId: `idempotency:${sha256(key)}`,
+        fingerprint: sha256(JSON.stringify(['POST', path, null, { count: 2 }])),
+        result: null,
+        refusal: JSON.stringify({ status: 422, body: answer }),
+        processedAt: new Date().toISOString(),
+      }),
+    );
+    const retry = await ctx.api.post(path, { count: 2 }, { 'Idempotency-Key': key });
+    expect([retry.status, retry.text]).toEqual([422, JSON.stringify(answer)]);
+  });
 });

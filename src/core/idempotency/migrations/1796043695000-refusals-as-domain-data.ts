@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A refusal as release 1 recorded it: the HTTP answer. */
-interface HttpRefusal {
+export interface HttpRefusal {
   readonly status: number;
   readonly body: { statusCode?: number; error?: string; message: string; code: string } & Record<
     string,
