@@ -4,6 +4,7 @@ import type { StoreSchemas } from './database/store-options.js';
 import { EventRecordEntity } from './event-store/event-record.entity.js';
 import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
 import { AddEventTraceparent1764460817000 } from './event-store/migrations/1764460817000-add-event-traceparent.js';
+import { AddEventCorrelationIndex1764460818000 } from './event-store/migrations/1764460818000-add-event-correlation-index.js';
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { RefusalsAsDomainData1796043695000 } from './idempotency/migrations/1796043695000-refusals-as-domain-data.js';
@@ -31,6 +32,7 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateRelayCheckpoints1764115200002,
       CreateStoreProbe1764115200120,
       AddEventTraceparent1764460817000,
+      AddEventCorrelationIndex1764460818000,
       RefusalsAsDomainData1796043695000,
       IndexProcessedCommandsByAge1796044205000,
     ],
