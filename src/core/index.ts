@@ -67,7 +67,7 @@ export {
   type StateRow,
   type StateStoredType,
 } from './repositories/state-stored.repository.js';
-export { CausedCommands, type CausedOutcome } from './subscriptions/caused-commands.js';
+export { CausedCommands, type CausedOutcome, type CommandOrigin } from './subscriptions/caused-commands.js';
 export { EventRelay, type RelayStatus } from './subscriptions/event-relay.js';
 export { ProcessManager } from './subscriptions/process-manager.js';
 export { RelayedEvent } from './subscriptions/relayed-event.js';
@@ -93,3 +93,11 @@ export { DomainErrorFilter } from './http/domain-error.filter.js';
 export { JsonBodyGuard } from './http/json-body.guard.js';
 export type { ErrorBody } from './http/http-error.js';
 export { ConsistencyParams } from './consistency/consistency.params.js';
+export {
+  IntegrationEvent,
+  type IntegrationEventClass,
+  type IntegrationMessage,
+  type JsonSchema,
+} from './integration/integration-event.js';
+export { IntegrationMapping } from './integration/integration-mapping.js';
+export { RecentValues } from './integration/recent-values.js';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type NatsConfig, natsConfig } from './nats-config.js';
 
 export type AppRole = 'all' | 'command' | 'query' | 'projector';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -47,6 +48,8 @@ export interface AppConfig {
   readonly postgres: PostgresTimeouts;
   /** A processor busy on one read or batch for longer than this makes /health answer 503. */
   readonly processorStallMs: number;
+  /** NATS JetStream for other services; undefined (NATS_URL unset): none of it runs. */
+  readonly nats?: NatsConfig;
 }
 
 export interface PostgresTimeouts {
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
     httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),
+    nats: natsConfig(env, (message) => new ConfigError(message)),
   };
 }
 
