@@ -70,6 +70,10 @@ export {
 export { CausedCommands, type CausedOutcome, type CommandOrigin } from './subscriptions/caused-commands.js';
 export { EventRelay, type RelayStatus } from './subscriptions/event-relay.js';
 export { ProcessManager } from './subscriptions/process-manager.js';
+export { DEFAULT_RETRY, Forwarder, Reactor, type RetryPolicy } from './processors/reactor.js';
+export { DestinationUnavailableError } from './processors/destination-unavailable.error.js';
+export { ExternalProcessor } from './processors/external-processor.js';
+export type { DeadLetter, ProcessorKind, ProcessorState, ProcessorStatus } from './processors/processor.js';
 export { RelayedEvent } from './subscriptions/relayed-event.js';
 export {
   ApiIdParam,
