@@ -1,12 +1,13 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { type AppConfig, CoreModule } from './core/index.js';
+import { type AppConfig, CoreModule, NatsIntegrationModule } from './core/index.js';
 import { ReadPositionInterceptor } from './core/consistency/read-position.interceptor.js';
 import { DomainErrorFilter } from './core/http/domain-error.filter.js';
 import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
 import { HttpRouteInterceptor } from './core/tracing/http-route.interceptor.js';
 import { DATABASE_SCHEMAS } from './database-schemas.js';
 import {
+  DeliveriesConsumer,
   InventoryCommandsController,
   InventoryModule,
   InventoryQueriesController,
@@ -32,6 +33,7 @@ export class AppModule {
         InventoryModule,
         OrdersModule,
         OperationsModule.register(config),
+        NatsIntegrationModule.register(config, { consumers: [DeliveriesConsumer] }),
       ],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),

@@ -105,3 +105,12 @@ export {
 } from './integration/integration-event.js';
 export { IntegrationMapping } from './integration/integration-mapping.js';
 export { RecentValues } from './integration/recent-values.js';
+export { JetStreamConsumer } from './integration/jetstream-consumer.js';
+export { InboundRuntime } from './integration/inbound-runtime.js';
+export { DONE, type InboundMessage, type InboundOutcome, refused } from './integration/inbound-message.js';
+export { NatsIntegrationModule, type NatsIntegrationOptions } from './integration/nats-integration.module.js';
+export {
+  type AsyncApiSource,
+  asyncApiDocument,
+  type InboundContract,
+} from './integration/asyncapi-document.js';

@@ -21,7 +21,9 @@ import { StockChangedIntegrationEvent } from './stock-changed.integration-event.
  */
 @Injectable()
 export class InventoryIntegrationMapping extends IntegrationMapping {
-  readonly publishes = [StockChangedIntegrationEvent];
+  /** Every integration event it may publish (static: the AsyncAPI document is made without an instance). */
+  static readonly publishes = [StockChangedIntegrationEvent];
+  readonly publishes = InventoryIntegrationMapping.publishes;
 
   private readonly items = new RecentValues<string, InventoryItem>();
 

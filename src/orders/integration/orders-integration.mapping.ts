@@ -16,11 +16,13 @@ import { OrderRejectedIntegrationEvent } from './order-rejected.integration-even
  */
 @Injectable()
 export class OrdersIntegrationMapping extends IntegrationMapping {
-  readonly publishes = [
+  /** Every integration event it may publish (static: the AsyncAPI document is made without an instance). */
+  static readonly publishes = [
     OrderConfirmedIntegrationEvent,
     OrderRejectedIntegrationEvent,
     OrderCancelledIntegrationEvent,
   ];
+  readonly publishes = OrdersIntegrationMapping.publishes;
 
   private readonly lines = new RecentValues<string, readonly OrderLine[]>();
 
