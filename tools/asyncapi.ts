@@ -15,4 +15,4 @@ const { name, version } = JSON.parse(readFileSync(resolve(root, 'package.json'),
 };
 const document = asyncApiDocument({ title: `${name} integration events`, version, ...INTEGRATION_CONTRACTS });
 writeFileSync(resolve(root, 'asyncapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-console.log(`asyncapi.json: ${Object.keys(document.channels as object).length} channels`);
+process.stdout.write(`asyncapi.json: ${Object.keys(document.channels as object).length} channels\n`);
