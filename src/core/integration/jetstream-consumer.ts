@@ -60,7 +60,11 @@ export abstract class JetStreamConsumer
   protected abstract handle(message: InboundMessage): Promise<InboundOutcome>;
 
   state() {
-    return { position: this.position, status: this.status, lastError: this.error };
+    const { position, status, error } = this;
+    // While the connection is down, the client waits to reconnect inside consume(): say so.
+    if (status === 'running' && !this.runtime.link.connected)
+      return { position, status: 'retrying' as const, lastError: this.runtime.link.unavailable };
+    return { position, status, lastError: error };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -56,6 +56,11 @@ export class NatsLink implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.up;
   }
 
+  /** Why there is no connection now, as a DestinationUnavailableError would say it. */
+  get unavailable(): string {
+    return `NATS is unavailable: ${this.problem} (${this.settings.servers.join(', ')})`;
+  }
+
   /** Grows with every (re)connection: a stream checked under an older one is checked again. */
   get generation(): number {
     return this.generationCount;
