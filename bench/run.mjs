@@ -16,6 +16,8 @@
 //                   database of their own on that server, dropped at the end. Else fresh SQLite files
 //                   (SQLITE_SYNCHRONOUS, FULL by default, applies to both).
 //   DATABASE_POOL_SIZE  passed to the application and the baseline alike.
+//   BENCH_COMPARE   the built server of another checkout (its dist/main.js), measured in every
+//                   scenario right before this one: a change to a hot path, before and after, in one run.
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -52,6 +54,11 @@ for (const adapter of ADAPTERS) {
 }
 const CEILING_ADAPTERS = [...new Set([APP_ADAPTER, ...ADAPTERS])];
 const POSTGRES_URL = process.env.DATABASE_URL || undefined;
+const COMPARE = process.env.BENCH_COMPARE || undefined;
+if (COMPARE && !existsSync(COMPARE)) {
+  console.error(`BENCH_COMPARE: no such file ${COMPARE} (the other checkout's dist/main.js)`);
+  process.exit(1);
+}
 
 if (!existsSync(join(root, 'dist/main.js'))) {
   console.error('dist/main.js is missing: run `npm run build` first (npm run bench builds nothing itself).');
@@ -164,6 +171,15 @@ try {
     servers.push(server);
     targets.push({ name: `CRUD ${adapter}`, adapter, crud: true, base: server.base, server, pool: [] });
   }
+  if (COMPARE) {
+    const server = await startServer(
+      COMPARE,
+      { ...(await storeEnv('compare')), LOG_LEVEL: 'warn' },
+      '/inventory-items?limit=1',
+    );
+    servers.push(server);
+    targets.push({ name: 'compared build', crud: false, base: server.base, server, pool: [] });
+  }
   const appServer = await startServer(
     join(root, 'dist/main.js'),
     { ...(await storeEnv('app')), LOG_LEVEL: 'warn' },
@@ -181,20 +197,21 @@ try {
   targets.push(app);
 
   /**
-   * Lets the application's projections finish the work of the scenario before the next server is
-   * measured: a check-in, then a read that waits for the views to include it.
+   * Lets an event-sourced target's projections finish the work of the scenario before the next
+   * server is measured: a check-in, then a read that waits for the views to include it.
    */
-  async function settle() {
-    if (app.pool.length === 0) return;
-    const marker = await call(app.base, 'POST', `/inventory-items/${app.pool[0]}/check-in`, { count: 1 });
-    await call(app.base, 'GET', `/inventory-items/${app.pool[0]}?minPosition=${marker.position}`);
+  async function settle(target = app) {
+    if (target.crud || target.pool.length === 0) return;
+    const item = target.pool[0];
+    const marker = await call(target.base, 'POST', `/inventory-items/${item}/check-in`, { count: 1 });
+    await call(target.base, 'GET', `/inventory-items/${item}?minPosition=${marker.position}`);
   }
 
   /** One scenario on every target in turn (each baseline, then the application), as `run(target)`. */
   async function scenario(run) {
     for (const target of targets) {
       await run(target);
-      if (target === app) await settle();
+      await settle(target);
     }
   }
 
@@ -212,7 +229,7 @@ try {
       for (const created of await Promise.all(batch)) target.pool.push(created.id);
     }
   }
-  await settle();
+  for (const target of targets) await settle(target);
 
   await scenario((target) =>
     measure(target, 'check-in, 1,000 items', [
@@ -323,6 +340,7 @@ try {
   const adapterOf = (row) => row.target.split(' ').at(-1);
   for (const row of results) {
     if (row.rps === undefined) continue;
+    if (row.target === 'compared build') continue;
     const adapter = row.target === app.name ? APP_ADAPTER : adapterOf(row);
     row.ratioToCeiling = Number((row.rps / ceilingRps[adapter]).toFixed(2));
   }
@@ -364,6 +382,14 @@ try {
     console.log(
       `| ${row.scenario} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${cells.join(' | ')} | ${row.ratioToCeiling} |`,
     );
+  }
+  if (COMPARE) {
+    console.log(`\nthis build / the compared build (${COMPARE}), same run:`);
+    for (const row of results.filter((r) => r.target === app.name && r.rps !== undefined)) {
+      const other = results.find((r) => r.target === 'compared build' && r.scenario === row.scenario);
+      if (other)
+        console.log(`  ${row.scenario}: ${row.rps} / ${other.rps} rps = ${(row.rps / other.rps).toFixed(2)}`);
+    }
   }
   for (const adapter of CEILING_ADAPTERS) {
     console.log(

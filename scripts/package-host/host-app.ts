@@ -17,7 +17,7 @@ import {
   InventoryItemDetailsProjection,
   InventoryModule,
   loadConfig,
-  ProjectionManager,
+  ReadPositions,
 } from 'nest-cqrs-app';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'package-host-'));
@@ -38,13 +38,15 @@ try {
   const id = randomUUID();
   const created = await app.get(CommandBus).execute(new CreateInventoryItemCommand(id, 'Packaged widget', 5));
   await app
-    .get(ProjectionManager)
+    .get(ReadPositions)
     .waitFor([InventoryItemDetailsProjection.projectionName], Number(created.position));
   const item = await app.get(QueryBus).execute(new GetInventoryItemQuery(id));
   if (item.name !== 'Packaged widget' || item.maxQty !== 5 || item.version !== created.version) {
     throw new Error(`read back ${JSON.stringify(item)} after ${JSON.stringify(created)}`);
   }
-  console.log(`host app: created ${id} at position ${created.position}, read back "${item.name}" v${item.version}`);
+  console.log(
+    `host app: created ${id} at position ${created.position}, read back "${item.name}" v${item.version}`,
+  );
 } finally {
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -13,12 +13,11 @@ import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
 import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
 import { ProcessedCommands } from './idempotency/processed-commands.js';
 import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
-import { ProjectionManager } from './projections/projection-manager.js';
+import { ProcessorsModule } from './processors/processors.module.js';
 import { CommandTransactions } from './repositories/command-transactions.js';
 import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
 import { StateStoredRepository } from './repositories/state-stored.repository.js';
 import { CausedCommands } from './subscriptions/caused-commands.js';
-import { EventRelay } from './subscriptions/event-relay.js';
 import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 import { TracedBuses } from './tracing/traced-buses.js';
 
@@ -40,8 +39,6 @@ const services = [
   EventSourcedRepository,
   StateStoredRepository,
   ...COORDINATION_PROVIDERS,
-  ProjectionManager,
-  EventRelay,
   CausedCommands,
   IdempotencyKeyInterceptor,
   ReadPositionInterceptor,
@@ -85,9 +82,9 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [CqrsModule.forRoot(), DiscoveryModule, ...dataSources],
+      imports: [CqrsModule.forRoot(), DiscoveryModule, ...dataSources, ProcessorsModule],
       providers: [{ provide: APP_CONFIG, useValue: config }, ...services],
-      exports: [APP_CONFIG, CqrsModule, ...dataSources, ...services],
+      exports: [APP_CONFIG, CqrsModule, ...dataSources, ...services, ProcessorsModule],
     };
   }
 }

@@ -7,13 +7,16 @@ import { AddEventTraceparent1764460817000 } from './event-store/migrations/17644
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
-import { RelayCheckpointEntity } from './subscriptions/relay-checkpoint.entity.js';
+import { ProjectionDeadLetterEntity, ReactorDeadLetterEntity } from './processors/dead-letter.entities.js';
+import { AddProjectionFailuresAndDeadLetters1764504000000 } from './processors/migrations/1764504000000-add-projection-failures-and-dead-letters.js';
+import { CreateReactorCheckpoints1764504000001 } from './processors/migrations/1764504000001-create-reactor-checkpoints.js';
+import { ReactorCheckpointEntity } from './processors/reactor-checkpoint.entity.js';
 import { CreateRelayCheckpoints1764115200002 } from './subscriptions/migrations/1764115200002-create-relay-checkpoints.js';
 import { CreateProjectionCheckpoints1764115200001 } from './projections/migrations/1764115200001-create-projection-checkpoints.js';
 
 /**
- * The core's own tables: the log, snapshots, processed commands, the relay's checkpoint and the
- * health check's probe row; projection checkpoints.
+ * The core's own tables: the log, snapshots, processed commands, the checkpoints and dead letters
+ * of reactors and forwarders, the health check's probe row; those of projections in the read store.
  */
 export const CORE_SCHEMAS: StoreSchemas = {
   write: {
@@ -21,7 +24,8 @@ export const CORE_SCHEMAS: StoreSchemas = {
       EventRecordEntity,
       SnapshotEntity,
       ProcessedCommandEntity,
-      RelayCheckpointEntity,
+      ReactorCheckpointEntity,
+      ReactorDeadLetterEntity,
       StoreProbeEntity,
     ],
     migrations: [
@@ -29,10 +33,11 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateRelayCheckpoints1764115200002,
       CreateStoreProbe1764115200120,
       AddEventTraceparent1764460817000,
+      CreateReactorCheckpoints1764504000001,
     ],
   },
   read: {
-    entities: [CheckpointEntity],
-    migrations: [CreateProjectionCheckpoints1764115200001],
+    entities: [CheckpointEntity, ProjectionDeadLetterEntity],
+    migrations: [CreateProjectionCheckpoints1764115200001, AddProjectionFailuresAndDeadLetters1764504000000],
   },
 };

@@ -58,7 +58,12 @@ export { BodyRefusedError, MAX_JSON_DEPTH, refuseDeepJson } from './http/json-de
 export { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
 export { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 export { Projection, ViewRows } from './projections/projection.js';
-export { ProjectionManager, type ProjectionState } from './projections/projection-manager.js';
+export { ProjectionRebuilds } from './projections/projection-rebuilds.js';
+export { ReadPositions } from './projections/read-positions.js';
+export { ProcessorSupervisor } from './processors/processor-supervisor.js';
+export { ProcessorStates } from './processors/processor-states.js';
+export { ProcessorRunner } from './processors/processor-runner.js';
+export { EventBusReactor } from './processors/event-bus.reactor.js';
 export { RebuildInProgressError } from './projections/rebuild-in-progress.error.js';
 export type { AggregateRepository } from './repositories/aggregate-repository.js';
 export { EventSourcedRepository, type EventSourcedType } from './repositories/event-sourced.repository.js';
@@ -68,8 +73,6 @@ export {
   type StateStoredType,
 } from './repositories/state-stored.repository.js';
 export { CausedCommands, type CausedOutcome, type CommandOrigin } from './subscriptions/caused-commands.js';
-export { EventRelay, type RelayStatus } from './subscriptions/event-relay.js';
-export { ProcessManager } from './subscriptions/process-manager.js';
 export { DEFAULT_RETRY, Forwarder, Reactor, type RetryPolicy } from './processors/reactor.js';
 export { DestinationUnavailableError } from './processors/destination-unavailable.error.js';
 export { ExternalProcessor } from './processors/external-processor.js';

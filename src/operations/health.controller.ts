@@ -13,8 +13,7 @@ import type { DataSource } from 'typeorm';
 import {
   APP_CONFIG,
   type AppConfig,
-  EventRelay,
-  ProjectionManager,
+  ProcessorSupervisor,
   READ_STORE,
   WRITE_STORE,
   WriteTransactions,
@@ -54,8 +53,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly writes: WriteTransactions,
-    private readonly projections: ProjectionManager,
-    private readonly relay: EventRelay,
+    private readonly processors: ProcessorSupervisor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource(WRITE_STORE) private readonly writeStore: DataSource,
     @InjectDataSource(READ_STORE) private readonly readStore: DataSource,
@@ -138,11 +136,10 @@ export class HealthController {
     const indicator = this.indicators.check('processors');
     const now = Date.now();
     const busy: Record<string, number> = {};
-    for (const name of this.projections.names()) {
-      const runner = this.projections.runner(name);
+    for (const name of this.processors.names()) {
+      const runner = this.processors.running(name);
       if (runner) busy[name] = runner.busyForMs(now);
     }
-    if (this.relay.runs) busy[EventRelay.checkpointName] = this.relay.busyForMs(now);
     const stalled = Object.entries(busy).filter(([, ms]) => ms > this.config.processorStallMs);
     if (stalled.length === 0) return indicator.up();
     return indicator.down({

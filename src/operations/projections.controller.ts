@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrorAnswer, EventStore, ProjectionManager } from '../core/index.js';
+import { ApiErrorAnswer, EventStore, ProcessorStates, ProjectionRebuilds } from '../core/index.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { ProjectionStateResponse } from './dto/projection-state.response.js';
 import { RebuildStartedResponse } from './dto/rebuild-started.response.js';
@@ -16,24 +16,31 @@ import { RebuildStartedResponse } from './dto/rebuild-started.response.js';
 @Controller('projections')
 export class ProjectionsController {
   constructor(
-    private readonly projections: ProjectionManager,
+    private readonly states: ProcessorStates,
+    private readonly rebuilds: ProjectionRebuilds,
     private readonly eventStore: EventStore,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Every projection's position, the log's head, lag, status and last error" })
-  @ApiOkResponse({ type: [ProjectionStateResponse], description: 'One entry per projection' })
+  @ApiOperation({
+    summary: "Every processor's kind, position, the log's head, lag, status, last error and dead letters",
+    description: 'Projections, reactors (sagas) and forwarders: every consumer of the log.',
+  })
+  @ApiOkResponse({ type: [ProjectionStateResponse], description: 'One entry per processor' })
   async list(): Promise<ProjectionStateResponse[]> {
     // The head first: a projection read afterwards can only be further, so lag never goes negative.
     const head = await this.eventStore.headPosition();
-    const states = await this.projections.states();
-    return states.map(({ name, position, status, lastError }) => ({
+    const states = await this.states.states();
+    return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters }) => ({
       name,
+      kind,
       position: String(position),
       headPosition: String(Math.max(head, position)),
       lag: Math.max(0, head - position),
       status,
       lastError,
+      failedPosition: failedPosition === null ? null : String(failedPosition),
+      deadLetters,
     }));
   }
 
@@ -73,7 +80,7 @@ export class ProjectionsController {
     message: 'A rebuild of projection inventory-list is already running',
   })
   rebuild(@Param('name') name: string): RebuildStartedResponse {
-    this.projections.rebuild(name);
+    this.rebuilds.rebuild(name);
     return { name, status: 'rebuilding' };
   }
 }

@@ -1,5 +1,5 @@
 import { filter, firstValueFrom } from 'rxjs';
-import { EventRelay, EventStore } from '../../src/core/index.js';
+import { EventStore, ProcessorSupervisor } from '../../src/core/index.js';
 import { itemAt, itemWhen, placeOrder, settledOrder } from '../support/orders.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -27,18 +27,20 @@ describe('the fulfilment saga given the same events again', () => {
     // Enough stock now for the rejected order: a saga that decided again would now reserve it.
     await ctx.api.checkIn(b, 10);
 
-    const relay = ctx.testApp.app.get(EventRelay);
+    const processors = ctx.testApp.app.get(ProcessorSupervisor);
+    const runner = processors.running('order-fulfilment')!;
+    const saga = processors.reactor('order-fulfilment')!;
     const eventStore = ctx.testApp.app.get(EventStore);
-    // Let the relay reach the head, then stop it, so that only our deliveries run.
+    // Let the saga reach the head, then stop it, so that only our deliveries run.
     const head = await eventStore.headPosition();
-    if (relay.position < head)
-      await firstValueFrom(relay.progress.pipe(filter((position) => position >= head)));
-    await relay.stop();
-    expect(relay.position).toBe(head);
+    if (runner.position < head)
+      await firstValueFrom(runner.progress.pipe(filter((position) => position >= head)));
+    await runner.stop();
+    expect(runner.position).toBe(head);
 
     const everything = await eventStore.readLog({ after: 0, upTo: head, limit: 10_000 });
     for (let round = 0; round < 2; round++) {
-      for (const recorded of everything) await relay.deliver(recorded);
+      for (const recorded of everything) if (saga.handles(recorded.type)) await saga.handle(recorded);
     }
 
     expect(await eventStore.headPosition()).toBe(head);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ProjectionManager, type ProjectionState, READ_STORE } from '../../src/core/index.js';
+import { ProcessorStates, type ProcessorState, READ_STORE, ReadPositions } from '../../src/core/index.js';
 import { CheckpointEntity } from '../../src/core/projections/checkpoint.entity.js';
 import { Api, type CommandResult } from '../support/api.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -15,8 +15,8 @@ import { STOCK_TALLY, StockTallyModule } from './support/stock-tally.module.js';
  * nothing is skipped, not even across a restart; once the cause is fixed and the process restarted,
  * it resumes from where it stopped and applies the poison event and everything after it, once each.
  */
-const stateOf = async (projections: ProjectionManager, name: string) =>
-  (await projections.states()).find((state) => state.name === name) as ProjectionState;
+const stateOf = async (projections: ProcessorStates, name: string) =>
+  (await projections.states()).find((state) => state.name === name) as ProcessorState;
 
 const tally = (read: DataSource) =>
   read.query('SELECT position, item_id AS itemId, count FROM stock_tally ORDER BY position') as Promise<
@@ -24,7 +24,7 @@ const tally = (read: DataSource) =>
   >;
 
 /** Polls a condition (never a fixed sleep): a failure has no position to wait for. */
-const failed = async (projections: ProjectionManager) => {
+const failed = async (projections: ProcessorStates) => {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const state = await stateOf(projections, STOCK_TALLY);
@@ -42,7 +42,7 @@ describe('a poison event', () => {
     current = await createTestApp({ dataDir, imports: [StockTallyModule.register({ fixed })] });
     return {
       api: new Api(current.app),
-      projections: current.app.get(ProjectionManager),
+      projections: current.app.get(ProcessorStates),
       read: current.app.get<DataSource>(getDataSourceToken(READ_STORE)),
     };
   };
@@ -84,7 +84,7 @@ describe('a poison event', () => {
 
     // 3. The other projections carry on, past the poison and beyond.
     const last = after[after.length - 1];
-    await projections.waitFor(INVENTORY, Number(last.position));
+    await current!.app.get(ReadPositions).waitFor(INVENTORY, Number(last.position));
     expect((await api.item(item.id, last)).body).toMatchObject({ currentCount: 5012, version: 4 });
     expect((await api.item(other.id, last)).body).toMatchObject({ currentCount: 3 });
     const later = await api.checkIn(other.id, 4);
@@ -110,7 +110,7 @@ describe('a poison event', () => {
 
     // 5. Fixed and restarted: it resumes from its checkpoint and applies every event once.
     ({ projections, read } = await start(true));
-    await projections.waitFor([STOCK_TALLY], Number(later.position));
+    await current!.app.get(ReadPositions).waitFor([STOCK_TALLY], Number(later.position));
     expect(await stateOf(projections, STOCK_TALLY)).toMatchObject({ status: 'running', lastError: null });
     expect(await tally(read)).toEqual(
       [before, poison, ...after].map((result, index) => ({

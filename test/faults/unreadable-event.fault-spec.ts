@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { EventTypeRegistry, ProjectionManager, WriteTransactions } from '../../src/core/index.js';
+import {
+  EventTypeRegistry,
+  ProcessorStates,
+  ReadPositions,
+  WriteTransactions,
+} from '../../src/core/index.js';
 import { EventRecordEntity } from '../../src/core/event-store/event-record.entity.js';
 import { ItemsCheckedInEvent } from '../../src/inventory/index.js';
 import { Api } from '../support/api.js';
@@ -28,12 +33,12 @@ class CheckInUpcasterModule {
 const DETAILS = 'inventory-item-details';
 const LIST = 'inventory-list';
 
-async function stateOf(projections: ProjectionManager, name: string) {
+async function stateOf(projections: ProcessorStates, name: string) {
   return (await projections.states()).find((state) => state.name === name);
 }
 
 /** Polls a condition (never a fixed sleep): a failure has no position to wait for. */
-async function failedState(projections: ProjectionManager, name: string) {
+async function failedState(projections: ProcessorStates, name: string) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const state = await stateOf(projections, name);
@@ -54,7 +59,7 @@ describe('an event the projections cannot read back', () => {
   it('stops the projections of its type on it, lets the others carry on, and resumes once upcast', async () => {
     current = await createTestApp({ dataDir });
     let api = new Api(current.app);
-    let projections = current.app.get(ProjectionManager);
+    let projections = current.app.get(ProcessorStates);
     const item = await api.createItem({ name: 'Old schema' });
     const before = await api.checkIn(item.id, 5);
 
@@ -83,7 +88,7 @@ describe('an event the projections cannot read back', () => {
     expect(stopped?.lastError).toContain(`ItemsCheckedIn at position ${bad}`);
     expect(stopped?.lastError).toContain('No upcaster for ItemsCheckedIn from schema version 0');
     // The list does not read check-ins: it carries on past the bad event.
-    await projections.waitFor([LIST], Number(afterwards.position));
+    await current.app.get(ReadPositions).waitFor([LIST], Number(afterwards.position));
     expect(
       (await api.get('/inventory-items', { limit: 500, minPosition: afterwards.position })).body.items,
     ).toContainEqual({
@@ -96,7 +101,7 @@ describe('an event the projections cannot read back', () => {
     // The fix deployed, the process restarted: the details view resumes and applies it.
     current = await createTestApp({ dataDir, imports: [CheckInUpcasterModule] });
     api = new Api(current.app);
-    projections = current.app.get(ProjectionManager);
+    projections = current.app.get(ProcessorStates);
     expect((await api.item(item.id, afterwards)).body).toMatchObject({ currentCount: 11, version: 3 });
     expect((await api.item(other.id, afterwards)).body).toMatchObject({ currentCount: 2, version: 2 });
     expect(await stateOf(projections, DETAILS)).toMatchObject({ status: 'running', lastError: null });

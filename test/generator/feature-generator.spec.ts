@@ -198,7 +198,7 @@ describe('npm run generate', () => {
         'test/generated.e2e-spec.ts',
         `import { randomUUID } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ProjectionManager } from '../src/core/index.js';
+import { ProcessorSupervisor, ReadPositions } from '../src/core/index.js';
 import { CreateInventoryItemCommand, WriteOffStockCommand } from '../src/inventory/index.js';
 import { CreateShipmentCommand, DispatchShipmentCommand, GetShipmentSummaryQuery, ShipmentSummaryProjection } from '../src/shipments/index.js';
 import { createTestApp } from './support/test-app.js';
@@ -214,8 +214,8 @@ it('serves the generated pieces through the buses of the application', async () 
     await commands.execute(new CreateShipmentCommand(shipmentId));
     const dispatched = await commands.execute(new DispatchShipmentCommand(shipmentId, 'Acme'));
     expect(dispatched.version).toBe(2);
-    const projections = testApp.app.get(ProjectionManager);
-    expect(projections.names()).toEqual(expect.arrayContaining(['low-stock', 'shipment-summary']));
+    const projections = testApp.app.get(ReadPositions);
+    expect(testApp.app.get(ProcessorSupervisor).names()).toEqual(expect.arrayContaining(['low-stock', 'shipment-summary']));
     await projections.waitFor([ShipmentSummaryProjection.projectionName], Number(dispatched.position));
     await expect(testApp.app.get(QueryBus).execute(new GetShipmentSummaryQuery(shipmentId))).resolves.toEqual({ id: shipmentId });
   } finally {

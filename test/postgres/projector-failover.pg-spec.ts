@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { LOG_READER, ProjectionManager } from '../../src/core/index.js';
+import { LOG_READER, ProcessorSupervisor } from '../../src/core/index.js';
 import { Api } from '../support/api.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PROJECTION = 'inventory-item-details';
 
-const runs = (testApp: TestApp) => testApp.app.get(ProjectionManager).runner(PROJECTION) !== undefined;
+const runs = (testApp: TestApp) => testApp.app.get(ProcessorSupervisor).running(PROJECTION) !== undefined;
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<number> {
   const started = Date.now();

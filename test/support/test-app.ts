@@ -11,6 +11,13 @@ import { LOG_DESTINATION } from '../../src/operations/index.js';
 import { Api } from './api.js';
 import { postgresSchema, testDatabaseUrl } from './postgres-schema.js';
 
+/**
+ * Where a test app's log lines go when the test does not read them: nowhere. Many tests cause faults
+ * on purpose, and their error lines would read like failures in the output; `TEST_LOGS=1` prints
+ * them (to stdout, as in production) when a failing test needs them.
+ */
+const discardedLogs = { write: () => undefined };
+
 export interface TestApp {
   readonly app: INestApplication;
   readonly config: AppConfig;
@@ -50,7 +57,8 @@ export async function createTestApp(
   const builder = Test.createTestingModule({ imports: [AppModule.register(config), ...imports] }).setLogger(
     false as never,
   );
-  if (logTo) builder.overrideProvider(LOG_DESTINATION).useValue(logTo);
+  const logSink = logTo ?? (process.env.TEST_LOGS ? undefined : discardedLogs);
+  if (logSink) builder.overrideProvider(LOG_DESTINATION).useValue(logSink);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication(createHttpAdapter(config), APP_OPTIONS);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();

@@ -4,7 +4,7 @@ import { from, type Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
 import type { HeaderReply } from '../http/header-reply.js';
 import { ValidationFailedError } from '../http/request-validation.js';
-import { ProjectionManager } from '../projections/projection-manager.js';
+import { ReadPositions } from '../projections/read-positions.js';
 import { MIN_POSITION_RULE, POSITION_PATTERN } from './min-position.js';
 import { READS_VIEWS } from './reads-views.decorator.js';
 
@@ -21,7 +21,7 @@ interface QueryRequest {
 export class ReadPositionInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly projections: ProjectionManager,
+    private readonly projections: ReadPositions,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -4,9 +4,12 @@ import type { AppConfig } from '../config/app-config.js';
 import { READ_STORE } from '../database/data-source-names.js';
 import { dataSourceOptions } from '../database/store-options.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
+import type { RecordedEvent } from '../domain/domain-event.js';
 import type { EventStore } from '../event-store/event-store.js';
-import { CheckpointEntity } from './checkpoint.entity.js';
-import type { ProjectionRunner } from './projection-runner.js';
+import { EventFailed } from '../processors/processor-work.js';
+import type { ProcessorRunner } from '../processors/processor-runner.js';
+import type { ProcessorStores } from '../processors/processor-stores.js';
+import type { Projection } from './projection.js';
 import { SHADOW_PREFIX, ShadowTables } from './shadow-tables.js';
 
 /**
@@ -39,7 +42,11 @@ export class ProjectionRebuild {
   private running?: Promise<string | null>;
 
   constructor(
-    private readonly runner: ProjectionRunner,
+    private readonly projection: Projection,
+    /** The live runner: paused for the swap, then started again by `restart` (if still its holder). */
+    private readonly runner: ProcessorRunner,
+    private readonly restart: () => Promise<void>,
+    private readonly stores: ProcessorStores,
     private readonly eventStore: EventStore,
     private readonly reads: TransactionRunner,
     private readonly config: AppConfig,
@@ -64,7 +71,7 @@ export class ProjectionRebuild {
   }
 
   private async run(): Promise<string | null> {
-    const { projection } = this.runner;
+    const { projection } = this;
     const liveNames = projection.views.map((view) => this.reads.dataSource.getMetadata(view).tableName);
     const tables = new ShadowTables(liveNames);
     let copies: DataSource | undefined;
@@ -79,19 +86,12 @@ export class ProjectionRebuild {
         await this.catchUp(copies);
         await this.reads.run(async ({ manager }) => {
           await tables.swap(manager.queryRunner!);
-          await manager.upsert(
-            CheckpointEntity,
-            {
-              name: projection.name,
-              position: this.copied,
-              lastError: null,
-              updatedAt: new Date().toISOString(),
-            },
-            ['name'],
-          );
+          await this.stores.projectionCheckpoints.reset(manager, projection.name, this.copied);
+          // The copy has applied every event up to there, the ones set aside from the live view too.
+          await this.stores.projectionDeadLetters.clearUpTo(manager, projection.name, this.copied);
         });
       } finally {
-        if (!this.aborted) await this.runner.start();
+        if (!this.aborted) await this.restart();
       }
       this.logger.log(
         `Rebuild of projection ${projection.name} swapped in at position ${this.copied} after ${Date.now() - started} ms`,
@@ -113,7 +113,7 @@ export class ProjectionRebuild {
 
   /** Applies the log to the copies until they reach the head. */
   private async catchUp(copies: DataSource): Promise<void> {
-    const { projection } = this.runner;
+    const { projection } = this;
     for (;;) {
       if (this.aborted) throw new RebuildAborted();
       const head = await this.eventStore.headPosition();
@@ -127,9 +127,7 @@ export class ProjectionRebuild {
       const next = batch.length < BATCH_SIZE ? head : batch[batch.length - 1].position;
       // In the read store's turn: on SQLite a second writer would wait on the file lock while
       // holding the event loop that the first writer needs to finish.
-      await this.reads.exclusively(() =>
-        copies.transaction((manager) => projection.applyBatch(batch, manager)),
-      );
+      await this.apply(copies, batch).catch((error: unknown) => this.failOnTheEvent(copies, batch, error));
       this.copied = next;
       // better-sqlite3 answers synchronously, so the awaits above never let HTTP in; without this
       // a long rebuild would hold every query until it ends.
@@ -137,9 +135,25 @@ export class ProjectionRebuild {
     }
   }
 
+  private apply(copies: DataSource, batch: readonly RecordedEvent[]): Promise<void> {
+    return this.reads.exclusively(() =>
+      copies.transaction((manager) => this.projection.applyBatch(batch, manager)),
+    );
+  }
+
+  /** A rebuild never skips: it fails, naming the event its projection cannot apply. */
+  private async failOnTheEvent(copies: DataSource, batch: RecordedEvent[], error: unknown): Promise<never> {
+    for (const recorded of batch) {
+      await this.apply(copies, [recorded]).catch((cause: unknown) => {
+        throw new EventFailed(recorded, cause);
+      });
+    }
+    throw error;
+  }
+
   /** A DataSource on the read store that knows only these views, under the copies' names. */
   private async openCopies(): Promise<DataSource> {
-    const { projection } = this.runner;
+    const { projection } = this;
     const base = dataSourceOptions(READ_STORE, this.config, {
       write: { entities: [], migrations: [] },
       read: { entities: [...projection.views], migrations: [] },

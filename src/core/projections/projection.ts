@@ -1,5 +1,6 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { DomainEvent, EventClass, RecordedEvent } from '../domain/domain-event.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../processors/reactor.js';
 import { type RowChange, type RowRule, ViewRowsBatch } from './view-rows.js';
 
 type ManagerHandler = (
@@ -72,6 +73,8 @@ export abstract class Projection {
   abstract readonly name: string;
   /** The read-store entities this projection fills (and may drop and rebuild). */
   abstract readonly views: readonly (new () => object)[];
+  /** Attempts at an event before the projection stops on it (`failed`); override to change. */
+  readonly retry: RetryPolicy = DEFAULT_RETRY;
 
   private readonly handlers = new Map<string, Handler[]>();
 

@@ -1,4 +1,5 @@
 import type { QueryRunner, Table } from 'typeorm';
+import type { TransactionRunner } from '../database/transaction-runner.js';
 
 /**
  * Prefix of the tables a rebuild fills beside the live ones. The rebuild's own DataSource carries
@@ -100,4 +101,17 @@ export class ShadowTables {
     rename(copy.exclusions);
     return copy;
   }
+}
+
+/**
+ * Drops the copies (`rebuild__*` tables, and their indexes with them) of a rebuild of `projection`
+ * that a crash or kill -9 interrupted. Only where no rebuild of it can run: before this process
+ * starts it (SQLite), or right after it takes its lease (PostgreSQL).
+ */
+export async function dropRebuildLeftovers(
+  projection: { readonly views: readonly (new () => object)[] },
+  reads: TransactionRunner,
+): Promise<void> {
+  const liveNames = projection.views.map((view) => reads.dataSource.getMetadata(view).tableName);
+  await reads.run(({ manager }) => new ShadowTables(liveNames).drop(manager.queryRunner!));
 }

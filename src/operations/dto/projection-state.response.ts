@@ -1,12 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-const STATUSES = ['running', 'catching-up', 'rebuilding', 'failed', 'stopped'];
+const KINDS = ['projection', 'reactor', 'forwarder'];
+const STATUSES = ['running', 'catching-up', 'retrying', 'rebuilding', 'failed', 'standby', 'stopped'];
 
+/** One processor (a projection, reactor or forwarder) in GET /projections. */
 export class ProjectionStateResponse {
   @ApiProperty({ example: 'inventory-list' })
   name: string;
 
-  @ApiProperty({ description: 'Log position the view has applied (decimal string)', example: '1042' })
+  @ApiProperty({
+    enum: KINDS,
+    description:
+      'projection: fills read views; reactor: a saga or process manager (sends commands); forwarder: publishes to another service',
+    example: 'projection',
+  })
+  kind: string;
+
+  @ApiProperty({ description: 'Log position the processor has handled (decimal string)', example: '1042' })
   position: string;
 
   @ApiProperty({ description: "The log's head position (decimal string)", example: '1050' })
@@ -15,14 +25,31 @@ export class ProjectionStateResponse {
   @ApiProperty({ description: 'headPosition - position', example: 8 })
   lag: number;
 
-  @ApiProperty({ enum: STATUSES, example: 'running' })
+  @ApiProperty({
+    enum: STATUSES,
+    description:
+      'retrying: an event failed and is tried again after a delay, or a store is unavailable (lastError says which); failed: stopped right before the event at failedPosition until an operator skips it; standby: this process runs its code but another holds its lease (PostgreSQL)',
+    example: 'running',
+  })
   status: string;
 
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why the projection stopped, or why its last rebuild failed',
+    description: 'Why the processor stopped or is retrying, or why its last rebuild failed',
     example: null,
   })
   lastError: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'When failed: the position (decimal string) of the event it stopped before, the one POST /projections/:name/skip names',
+    example: null,
+  })
+  failedPosition: string | null;
+
+  @ApiProperty({ description: 'How many events this processor has set aside (dead letters)', example: 0 })
+  deadLetters: number;
 }

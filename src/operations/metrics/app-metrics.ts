@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { EventStore, ProjectionManager } from '../../core/index.js';
+import { EventStore, ProcessorStates } from '../../core/index.js';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const STATUSES = ['running', 'catching-up', 'rebuilding', 'failed', 'stopped'] as const;
+const STATUSES = [
+  'running',
+  'catching-up',
+  'retrying',
+  'rebuilding',
+  'failed',
+  'standby',
+  'stopped',
+] as const;
 
 /**
  * The application's Prometheus metrics, in a registry of its own (not prom-client's global one), so
@@ -52,20 +60,26 @@ export class AppMetrics {
   });
   readonly projectionPosition = new Gauge({
     name: 'cqrs_projection_position',
-    help: 'The log position a projection has applied',
+    help: 'The log position a processor (projection, reactor, forwarder) has handled',
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });
   readonly projectionLag = new Gauge({
     name: 'cqrs_projection_lag',
-    help: 'Events of the log a projection has not applied yet (head - position)',
+    help: 'Events of the log a processor has not handled yet (head - position)',
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });
   readonly projectionStatus = new Gauge({
     name: 'cqrs_projection_status',
-    help: '1 for the status a projection is in, 0 for the others',
+    help: '1 for the status a processor is in, 0 for the others',
     labelNames: ['projection', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Gauge({
+    name: 'cqrs_processor_dead_letters',
+    help: 'Events a processor has set aside (skipped by an operator), by processor',
+    labelNames: ['processor'] as const,
     registers: [this.registry],
   });
   readonly httpRequests = new Counter({
@@ -83,7 +97,7 @@ export class AppMetrics {
   });
 
   constructor(
-    private readonly projections: ProjectionManager,
+    private readonly processors: ProcessorStates,
     private readonly eventStore: EventStore,
   ) {
     collectDefaultMetrics({ register: this.registry });
@@ -91,10 +105,11 @@ export class AppMetrics {
 
   /** The metrics in Prometheus text format, the projections' read at this moment. */
   async render(): Promise<string> {
-    const [head, states] = await Promise.all([this.eventStore.headPosition(), this.projections.states()]);
+    const [head, states] = await Promise.all([this.eventStore.headPosition(), this.processors.states()]);
     this.headPosition.set(head);
-    for (const { name, position, status } of states) {
+    for (const { name, position, status, deadLetters } of states) {
       this.projectionPosition.set({ projection: name }, position);
+      this.deadLetters.set({ processor: name }, deadLetters);
       this.projectionLag.set({ projection: name }, Math.max(0, head - position));
       for (const each of STATUSES) {
         this.projectionStatus.set({ projection: name, status: each }, each === status ? 1 : 0);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CausedCommands, ProcessManager, type RecordedEvent } from '../../core/index.js';
+import { CausedCommands, Reactor, type RecordedEvent } from '../../core/index.js';
 import { ReleaseStockCommand, ReserveStockCommand } from '../../inventory/index.js';
 import { ConfirmOrderCommand } from '../commands/confirm-order.command.js';
 import { RejectOrderCommand } from '../commands/reject-order.command.js';
@@ -14,11 +14,11 @@ import { OrderPlacedEvent } from '../events/order-placed.event.js';
  *
  * Every command carries a command id derived from the triggering event and the step, and the write
  * side answers a repeated id with its first outcome (accepted or refused). So the whole reaction is a
- * deterministic replay: the relay may deliver an event again after a crash at any point, and each
+ * deterministic replay: the runtime may deliver an event again after a crash at any point, and each
  * step that was done answers as before without doing anything, while the remaining steps get done.
  */
 @Injectable()
-export class OrderFulfilmentSaga extends ProcessManager {
+export class OrderFulfilmentSaga extends Reactor {
   readonly name = 'order-fulfilment';
   private readonly logger = new Logger(OrderFulfilmentSaga.name);
 

@@ -1,4 +1,4 @@
-import { ProjectionManager } from '../../../src/core/index.js';
+import { ProcessorSupervisor } from '../../../src/core/index.js';
 import { useTestApp } from '../../support/test-app.js';
 
 describe('read-your-writes', () => {
@@ -27,7 +27,7 @@ describe('read-your-writes', () => {
 
   it('waits for a projection that is behind, rather than answering stale data', async () => {
     const created = await ctx.api.createItem();
-    const runner = ctx.testApp.app.get(ProjectionManager).runner('inventory-item-details');
+    const runner = ctx.testApp.app.get(ProcessorSupervisor).running('inventory-item-details');
     await runner?.stop();
     const checkedIn = await ctx.api.checkIn(created.id, 7);
     const pending = ctx.api.item(created.id, checkedIn).then((answer) => answer);

@@ -1,4 +1,4 @@
-import { ProjectionManager, READ_STORE, ReadTransactions } from '../../../src/core/index.js';
+import { ProcessorSupervisor, READ_STORE, ReadPositions, ReadTransactions } from '../../../src/core/index.js';
 import { CheckpointEntity } from '../../../src/core/projections/checkpoint.entity.js';
 import { InventoryItemDetailsView } from '../../../src/inventory/read-model/inventory-item-details.view.js';
 import { InventoryListView } from '../../../src/inventory/read-model/inventory-list.view.js';
@@ -23,7 +23,8 @@ describe('views rebuilt from the log', () => {
           .body;
       if (index % 5 === 0) last = (await ctx.api.post(`/inventory-items/${created.id}/deactivate`, {})).body;
     }
-    const projections = ctx.testApp.app.get(ProjectionManager);
+    const projections = ctx.testApp.app.get(ReadPositions);
+    const processors = ctx.testApp.app.get(ProcessorSupervisor);
     const names = ['inventory-list', 'inventory-item-details'];
     await projections.waitFor(names, Number(last.position));
 
@@ -36,13 +37,13 @@ describe('views rebuilt from the log', () => {
     expect(live.details).toHaveLength(25);
     expect(live.list).toHaveLength(20);
 
-    for (const name of names) await projections.runner(name)?.stop();
+    for (const name of names) await processors.running(name)?.stop();
     await ctx.testApp.app.get(ReadTransactions).run(async ({ manager }) => {
       await manager.clear(InventoryListView);
       await manager.clear(InventoryItemDetailsView);
       await manager.clear(CheckpointEntity);
     });
-    for (const name of names) await projections.runner(name)?.start();
+    for (const name of names) await processors.running(name)?.start();
     await projections.waitFor(names, Number(last.position));
 
     expect(await snapshot()).toEqual(live);

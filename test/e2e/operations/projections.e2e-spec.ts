@@ -13,6 +13,7 @@ const ADMIN = { Authorization: `Bearer ${TOKEN}` };
 
 interface ProjectionState {
   name: string;
+  kind: string;
   position: string;
   headPosition: string;
   lag: number;
@@ -55,22 +56,32 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
   });
   afterAll(() => testApp.close());
 
-  it('lists every projection with positions as strings, lag, status and last error', async () => {
+  it('lists every processor with its kind, positions as strings, lag, status, last error and dead letters', async () => {
     const created = await api.createItem();
     await api.item(created.id, created).expect(200);
     const list = await states();
     // Other modules (orders) add their own projections: inventory's must be there, each name once.
     const names = list.map((state) => state.name);
-    expect(names).toEqual(expect.arrayContaining(['inventory-item-details', 'inventory-list']));
+    expect(names).toEqual(
+      expect.arrayContaining(['inventory-item-details', 'inventory-list', 'order-fulfilment', 'event-bus']),
+    );
+    expect(Object.fromEntries(list.map(({ name, kind }) => [name, kind]))).toMatchObject({
+      'inventory-item-details': 'projection',
+      'order-fulfilment': 'reactor',
+      'event-bus': 'reactor',
+    });
     expect(new Set(names).size).toBe(names.length);
     for (const state of list) {
       expect(state).toEqual({
         name: expect.any(String),
+        kind: expect.stringMatching(/^(projection|reactor|forwarder)$/),
         position: expect.stringMatching(/^\d+$/),
         headPosition: expect.stringMatching(/^\d+$/),
         lag: Number(state.headPosition) - Number(state.position),
         status: expect.stringMatching(/^(running|catching-up)$/),
         lastError: null,
+        failedPosition: null,
+        deadLetters: 0,
       });
       expect(state.lag).toBeGreaterThanOrEqual(0);
     }

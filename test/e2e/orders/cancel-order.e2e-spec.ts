@@ -1,6 +1,6 @@
 import { Api, newId } from '../../support/api.js';
 import { itemWhen, placeOrder, settledOrder } from '../../support/orders.js';
-import { EventRelay } from '../../../src/core/index.js';
+import { ProcessorSupervisor } from '../../../src/core/index.js';
 import { createTestApp, useTestApp } from '../../support/test-app.js';
 
 describe('POST /orders/:id/cancel', () => {
@@ -72,10 +72,10 @@ describe('POST /orders/:id/cancel', () => {
   });
 
   it('answers 422 for an order still pending', async () => {
-    // Without a relay no saga runs, so the order stays pending.
+    // With the fulfilment saga stopped, the order stays pending.
     const idle = await createTestApp();
     try {
-      await idle.app.get(EventRelay).stop();
+      await idle.app.get(ProcessorSupervisor).running('order-fulfilment')?.stop();
       const idleApi = new Api(idle.app);
       const placed = await placeOrder(idleApi, [{ itemId: newId(), quantity: 1 }]);
       const response = await idleApi.post(`/orders/${placed.id}/cancel`);

@@ -20,7 +20,7 @@ import {
   InventoryModule,
   ListInventoryItemsQuery,
   loadConfig,
-  ProjectionManager,
+  ReadPositions,
   RemoveItemsCommand,
 } from '../../../src/index.js';
 
@@ -51,14 +51,14 @@ describe('a host application using the core and InventoryModule through the buse
   let host: INestApplicationContext;
   let commands: CommandBus;
   let queries: QueryBus;
-  let projections: ProjectionManager;
+  let projections: ReadPositions;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'cqrs-host-'));
     host = await NestFactory.createApplicationContext(hostModule(folder), { logger: false });
     commands = host.get(CommandBus);
     queries = host.get(QueryBus);
-    projections = host.get(ProjectionManager);
+    projections = host.get(ReadPositions);
   });
   afterAll(async () => {
     await host.close();

@@ -11,9 +11,10 @@ import { APP_OPTIONS, configureApp, createHttpAdapter } from '../../src/app.setu
 import {
   CausedCommands,
   type DomainEvent,
-  EventRelay,
+  EventBusReactor,
   EventStore,
   loadConfig,
+  ProcessorSupervisor,
   RelayedEvent,
 } from '../../src/core/index.js';
 import { ItemsCheckedInEvent, StockReservedEvent } from '../../src/inventory/index.js';
@@ -21,7 +22,7 @@ import { OrderPlacedEvent } from '../../src/orders/index.js';
 import { Api } from '../support/api.js';
 import { settledOrder } from '../support/orders.js';
 
-/** Everything a plain @EventsHandler of @nestjs/cqrs receives from the relay, with its metadata. */
+/** Everything a plain @EventsHandler of @nestjs/cqrs receives from the EventBus reactor, with its metadata. */
 const received: { event: DomainEvent; position?: number; eventId?: string }[] = [];
 
 @EventsHandler(ItemsCheckedInEvent, OrderPlacedEvent, StockReservedEvent)
@@ -48,15 +49,18 @@ async function startApp(dataDir: string): Promise<INestApplication> {
   return app;
 }
 
+const eventBusReactor = (app: INestApplication) =>
+  app.get(ProcessorSupervisor).running(EventBusReactor.processorName)!;
+
 async function relayAtHead(app: INestApplication): Promise<number> {
-  const relay = app.get(EventRelay);
+  const runner = eventBusReactor(app);
   const head = await app.get(EventStore).headPosition();
-  if (relay.position < head)
-    await firstValueFrom(relay.progress.pipe(filter((position) => position >= head)));
+  if (runner.position < head)
+    await firstValueFrom(runner.progress.pipe(filter((position) => position >= head)));
   return head;
 }
 
-describe('the event relay', () => {
+describe('the EventBus reactor', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-relay-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -73,8 +77,8 @@ describe('the event relay', () => {
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
 
-    // The relay stops (as a crash would stop it) before it sees the next events.
-    await first.get(EventRelay).stop();
+    // It stops (as a crash would stop it) before it sees the next events.
+    await eventBusReactor(first).stop();
     const missed = await api.checkIn(itemId, 1);
     await first.close();
 

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
+import { ReadPositions } from '../projections/read-positions.js';
+import { EventBusReactor } from './event-bus.reactor.js';
+import { ProcessorStates } from './processor-states.js';
+import { ProcessorStores } from './processor-stores.js';
+import { ProcessorSupervisor } from './processor-supervisor.js';
+
+const providers = [
+  ProcessorStores,
+  ProcessorSupervisor,
+  ProjectionRebuilds,
+  ReadPositions,
+  ProcessorStates,
+  EventBusReactor,
+];
+
+/**
+ * The processors' runtime. Not global, unlike CoreModule (which imports and re-exports it): Nest
+ * calls the lifecycle hooks of global modules first, so by the time the supervisor starts the
+ * processors, @nestjs/cqrs (global) has bound the handlers the EventBus reactor publishes to.
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers,
+  exports: providers,
+})
+export class ProcessorsModule {}
