@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config.js';
+import { InboundDeadLetters, StoredInboundDeadLetters } from './inbound-dead-letters.js';
 import { InboundRuntime } from './inbound-runtime.js';
 import { IntegrationForwarder } from './integration-forwarder.js';
 import type { JetStreamConsumer } from './jetstream-consumer.js';
@@ -23,7 +24,13 @@ export class NatsIntegrationModule {
     return {
       module: NatsIntegrationModule,
       imports: [DiscoveryModule],
-      providers: [NatsLink, IntegrationForwarder, InboundRuntime, ...consumers],
+      providers: [
+        NatsLink,
+        IntegrationForwarder,
+        { provide: InboundDeadLetters, useClass: StoredInboundDeadLetters },
+        InboundRuntime,
+        ...consumers,
+      ],
       exports: [NatsLink],
     };
   }
