@@ -33,7 +33,7 @@ function forwarderFor(
   const discovery = {
     getProviders: () => mappings.map((instance) => ({ instance })),
   } as unknown as DiscoveryService;
-  const forwarder = new IntegrationForwarder(discovery, link);
+  const forwarder = new IntegrationForwarder(discovery, link, spec.eventStore);
   forwarder.onModuleInit();
   link.onApplicationBootstrap();
   return { forwarder, link };
@@ -126,8 +126,10 @@ describe('the integration forwarder against a real nats-server', () => {
     await until(() => link.connected, Boolean);
     await forwarder.handle(spec.log[1]);
     const client = await JetStreamClient.open(server.url);
+    // The next event with a message (the order's confirmation) went along, in log order.
     expect((await client.messages('INTEGRATION')).map(({ msgId }) => msgId)).toEqual([
       spec.log[1].metadata.eventId,
+      spec.log[3].metadata.eventId,
     ]);
     await client.close();
   });

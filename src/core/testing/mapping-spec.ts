@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventClass, RecordedEvent } from '../domain/domain-event.js';
-import type { EventStore, ReadStreamOptions } from '../event-store/event-store.js';
+import type { EventStore, ReadLogOptions, ReadStreamOptions } from '../event-store/event-store.js';
 import { integrationMessage, type IntegrationMessage } from '../integration/integration-event.js';
 import type { IntegrationMapping } from '../integration/integration-mapping.js';
 
@@ -12,11 +12,18 @@ import type { IntegrationMapping } from '../integration/integration-mapping.js';
  */
 export class MappingSpec {
   readonly log: RecordedEvent[] = [];
-  /** The part of EventStore a mapping may use. */
+  /** The part of EventStore a mapping (and the forwarder) may use. */
   readonly eventStore = {
     readStream: async (streamId: string, { afterVersion = 0, limit = Infinity }: ReadStreamOptions = {}) =>
       this.log
         .filter((recorded) => recorded.streamId === streamId && recorded.version > afterVersion)
+        .slice(0, limit),
+    headPosition: async () => this.log.length,
+    readLog: async ({ after, upTo, limit, types }: ReadLogOptions) =>
+      this.log
+        .filter(
+          ({ position, type }) => position > after && position <= upTo && (!types || types.includes(type)),
+        )
         .slice(0, limit),
   } as unknown as EventStore;
 
