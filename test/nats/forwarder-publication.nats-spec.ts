@@ -52,6 +52,16 @@ async function until<T>(
   }
 }
 
+function history(): MappingSpec {
+  return new MappingSpec()
+    .append(ITEM, new InventoryItemCreatedEvent(ITEM, 'Widget', null), new ItemsCheckedInEvent(ITEM, 4))
+    .append(
+      ORDER,
+      new OrderPlacedEvent(ORDER, [{ itemId: ITEM, quantity: 2 }]),
+      new OrderConfirmedEvent(ORDER),
+    );
+}
+
 describe('the integration forwarder against a real nats-server', () => {
   const servers: NatsServer[] = [];
   const links: NatsLink[] = [];
@@ -59,16 +69,6 @@ describe('the integration forwarder against a real nats-server', () => {
     await Promise.all(links.splice(0).map((link) => link.onApplicationShutdown()));
     await Promise.all(servers.splice(0).map((server) => server.dispose()));
   });
-
-  function history(): MappingSpec {
-    return new MappingSpec()
-      .append(ITEM, new InventoryItemCreatedEvent(ITEM, 'Widget', null), new ItemsCheckedInEvent(ITEM, 4))
-      .append(
-        ORDER,
-        new OrderPlacedEvent(ORDER, [{ itemId: ITEM, quantity: 2 }]),
-        new OrderConfirmedEvent(ORDER),
-      );
-  }
 
   it('creates the stream, publishes each integration event once by Nats-Msg-Id, even when handed it twice', async () => {
     const server = await NatsServer.start();

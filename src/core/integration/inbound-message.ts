@@ -1,3 +1,6 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { DeadLetter } from '../processors/processor.js';
+
 /** One message a JetStreamConsumer received, as its handler sees it (no NATS types). */
 export interface InboundMessage {
   readonly subject: string;
@@ -30,4 +33,30 @@ export const DONE: InboundOutcome = { done: true };
 
 export function refused(reason: string, id?: string, about?: string): InboundOutcome {
   return { done: false, reason, id, about };
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function parseJson(message: JsMsg): unknown {
+  try {
+    return message.json<unknown>();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The dead letter of a refused message, in the shape every processor's dead letters have. */
+export function deadLetterOf(
+  consumer: string,
+  message: InboundMessage,
+  outcome: Extract<InboundOutcome, { done: false }>,
+): DeadLetter {
+  return {
+    processor: consumer,
+    position: message.sequence,
+    eventId: (outcome.id ?? `${message.subject}:${message.sequence}`).slice(0, 100),
+    type: message.subject,
+    streamId: (outcome.about ?? '').slice(0, 200),
+    error: outcome.reason,
+    deadAt: new Date().toISOString(),
+  };
 }

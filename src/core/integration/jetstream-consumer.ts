@@ -1,22 +1,20 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  AckPolicy,
-  type ConsumerMessages,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { ExternalProcessor } from '../processors/external-processor.js';
 import type { ProcessorStatus } from '../processors/processor.js';
-import { type InboundMessage, type InboundOutcome } from './inbound-message.js';
+import { deadLetterOf, type InboundMessage, type InboundOutcome, parseJson } from './inbound-message.js';
 import { InboundRuntime } from './inbound-runtime.js';
-import { ensureStream, streamOf } from './jetstream-streams.js';
+import { durableConsumer } from './jetstream-streams.js';
 
 const FIRST_RETRY_MS = 250;
 const LAST_RETRY_MS = 5000;
 /** Unacknowledged messages JetStream hands this process at a time. */
 const BATCH = 64;
+/**
+ * Messages settled at once: each is a command of its own, and commands that wait share a commit
+ * (deliveries are independent of each other; two of one delivery meet in its command id).
+ */
+const IN_FLIGHT = 32;
 /** A message neither acknowledged nor refused by then (the process died) is delivered again. */
 const ACK_WAIT_MS = 30_000;
 
@@ -28,10 +26,10 @@ function reason(error: unknown): string {
  * A durable JetStream consumer of one subject, for a feature module's inbound messages: a provider
  * extending it names the subject and handles one parsed message at a time. The core runs it in the
  * roles that run processors, one process at a time (the lease `consumer:<name>`), lists it in GET
- * /projections (position: the stream sequence of the last message it finished), and settles every
- * message: done → acknowledged; refused, or not JSON → terminated (never redelivered), logged, and
- * recorded as a dead letter of this consumer; a handler that throws → delivered again after a
- * growing delay. JetStream delivers at least once, so `handle` must be idempotent (commands with ids
+ * /projections (position: the highest stream sequence it has finished), and settles every message,
+ * up to IN_FLIGHT at once, in no particular order: done → acknowledged; refused, or not JSON →
+ * terminated (never redelivered), logged, and recorded as a dead letter of this consumer; a handler
+ * that throws → delivered again after a growing delay. JetStream delivers at least once, so `handle` must be idempotent (commands with ids
  * derived from the message, through CausedCommands.sendAs).
  */
 export abstract class JetStreamConsumer
@@ -102,10 +100,16 @@ export abstract class JetStreamConsumer
         const messages = await this.open();
         this.messages = messages;
         if (this.failures > 0) this.recovered();
+        const settling = new Set<Promise<void>>();
         for await (const message of messages) {
-          await this.settle(message);
+          const settled: Promise<void> = this.settle(message)
+            .catch((error: unknown) => this.logger.error(`${this.name}: ${reason(error)}`))
+            .finally(() => settling.delete(settled));
+          settling.add(settled);
+          if (settling.size >= IN_FLIGHT) await Promise.race(settling);
           if (!this.active) break;
         }
+        await Promise.all(settling);
       } catch (error) {
         await this.retryLater(`reading ${this.subject}: ${reason(error)}`);
       }
@@ -113,26 +117,13 @@ export abstract class JetStreamConsumer
   }
 
   private async open(): Promise<ConsumerMessages> {
-    const handle = this.runtime.link.jetStream();
-    let stream = await streamOf(handle, this.subject);
-    if (!stream) {
-      stream = `${this.runtime.link.config.stream}_INBOUND`;
-      await ensureStream(handle, stream, ['inbound.>']);
-    }
-    try {
-      await handle.jsm.consumers.info(stream, this.name);
-    } catch (error) {
-      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound))
-        throw error;
-      await handle.jsm.consumers.add(stream, {
-        durable_name: this.name,
-        filter_subject: this.subject,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(ACK_WAIT_MS),
-        max_ack_pending: 1000,
-      });
-    }
-    const consumer = await handle.js.consumers.get(stream, this.name);
+    const { link } = this.runtime;
+    const consumer = await durableConsumer(link.jetStream(), {
+      name: this.name,
+      subject: this.subject,
+      fallbackStream: `${link.config.stream}_INBOUND`,
+      ackWaitMs: ACK_WAIT_MS,
+    });
     return consumer.consume({ max_messages: BATCH });
   }
 
@@ -141,7 +132,7 @@ export abstract class JetStreamConsumer
       subject: message.subject,
       sequence: message.seq,
       deliveryCount: message.info.deliveryCount,
-      body: parse(message),
+      body: parseJson(message),
     };
     let outcome: InboundOutcome;
     try {
@@ -172,15 +163,7 @@ export abstract class JetStreamConsumer
       sequence: message.sequence,
       reason: outcome.reason,
     });
-    await this.runtime.deadLetters.record({
-      processor: this.name,
-      position: message.sequence,
-      eventId: (outcome.id ?? `${message.subject}:${message.sequence}`).slice(0, 100),
-      type: message.subject,
-      streamId: (outcome.about ?? '').slice(0, 200),
-      error: outcome.reason,
-      deadAt: new Date().toISOString(),
-    });
+    await this.runtime.deadLetters.record(deadLetterOf(this.name, message, outcome));
   }
 
   private nextDelay(): number {
@@ -204,13 +187,5 @@ export abstract class JetStreamConsumer
     await new Promise<void>((done) => (this.wait = { timer: setTimeout(done, delay), done }));
     clearTimeout(this.wait?.timer);
     this.wait = undefined;
-  }
-}
-
-function parse(message: JsMsg): unknown {
-  try {
-    return message.json<unknown>();
-  } catch {
-    return undefined;
   }
 }

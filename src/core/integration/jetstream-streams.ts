@@ -1,4 +1,4 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { AckPolicy, type Consumer, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { JetStreamHandle } from './nats-link.js';
 
@@ -41,4 +41,44 @@ export async function streamOf({ jsm }: JetStreamHandle, subject: string): Promi
       return undefined;
     throw error;
   }
+}
+
+export interface DurableConsumerOptions {
+  /** The durable consumer's name. */
+  readonly name: string;
+  readonly subject: string;
+  /** The stream to create (capturing `inbound.>`) when no stream captures `subject`. */
+  readonly fallbackStream: string;
+  /** A message neither acknowledged nor terminated by then is delivered again. */
+  readonly ackWaitMs: number;
+}
+
+/**
+ * The durable pull consumer `name` of `subject`, on the stream that captures the subject (created
+ * when there is none), created with explicit acknowledgements when missing. An existing one is
+ * used as its operator left it.
+ */
+export async function durableConsumer(
+  handle: JetStreamHandle,
+  options: DurableConsumerOptions,
+): Promise<Consumer> {
+  const { name, subject, fallbackStream, ackWaitMs } = options;
+  let stream = await streamOf(handle, subject);
+  if (!stream) {
+    stream = fallbackStream;
+    await ensureStream(handle, stream, ['inbound.>']);
+  }
+  try {
+    await handle.jsm.consumers.info(stream, name);
+  } catch (error) {
+    if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
+    await handle.jsm.consumers.add(stream, {
+      durable_name: name,
+      filter_subject: subject,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ackWaitMs),
+      max_ack_pending: 1000,
+    });
+  }
+  return handle.js.consumers.get(stream, name);
 }
