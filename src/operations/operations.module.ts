@@ -11,20 +11,21 @@ import { BusInstrumentation } from './metrics/bus-instrumentation.js';
 import { EventsAppendedCounter } from './metrics/events-appended.counter.js';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
+import { ProcessorAdminController } from './processor-admin.controller.js';
 import { ProjectionsController } from './projections.controller.js';
 import { SpanFlush } from './tracing/span-flush.js';
 
 /**
- * What an operator needs: health, metrics, structured logs, projection status and rebuild. Health
- * and metrics are served in every role; /projections where the projections run (all, projector),
- * because only there can a rebuild pause the live runner.
+ * What an operator needs: health, metrics, structured logs, the processors' status, rebuild, skip
+ * and dead letters. Health and metrics are served in every role; /projections where the processors
+ * run (all, projector), because only there can a rebuild pause the live runner.
  */
 @Module({})
 export class OperationsModule {
   static register(config: AppConfig): DynamicModule {
     const runsProjections = config.role === 'all' || config.role === 'projector';
     const controllers: Type[] = [HealthController, MetricsController];
-    if (runsProjections) controllers.push(ProjectionsController);
+    if (runsProjections) controllers.push(ProjectionsController, ProcessorAdminController);
     return {
       module: OperationsModule,
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],

@@ -127,6 +127,21 @@ describe('npm run generate', () => {
       expect(read('src/shipments/events/shipments-events.ts')).toMatch(/ShipmentDelayedEvent,?\s*\]/);
       expect(read('src/inventory/inventory.schemas.ts')).toMatch(/migrations: \[[^\]]*CreateLowStock\d+\]/);
       expect(read('src/shipments/index.ts')).toContain('GetShipmentSummaryQuery, type ShipmentSummaryResult');
+      // The HTTP side: a controller per side (each role serves its own), in app.module.ts's lists.
+      expect(read('src/app.module.ts')).toMatch(
+        /COMMAND_CONTROLLERS[^=]*= \[[^\]]*ShipmentsCommandsController/,
+      );
+      expect(read('src/app.module.ts')).toMatch(/QUERY_CONTROLLERS[^=]*= \[[^\]]*ShipmentsQueriesController/);
+      expect(read('src/shipments/http/shipments-commands.controller.ts')).toContain(
+        "@Post(':id/dispatch-shipment')",
+      );
+      expect(read('src/shipments/http/shipments-queries.controller.ts')).toContain(
+        "@Get(':id/shipment-summary')",
+      );
+      expect(read('src/inventory/http/inventory-commands.controller.ts')).toContain(
+        "@Post(':id/write-off-stock')",
+      );
+      expect(read('src/shipments/http/dto/dispatch-shipment.request.ts')).toContain('@TrimmedText(1, 1000)');
 
       const tsc = run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.generated.json'], copy);
       expect(tsc).toEqual({ status: 0, output: expect.any(String) });
@@ -198,6 +213,7 @@ describe('npm run generate', () => {
         'test/generated.e2e-spec.ts',
         `import { randomUUID } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import request from 'supertest';
 import { ProcessorSupervisor, ReadPositions } from '../src/core/index.js';
 import { CreateInventoryItemCommand, WriteOffStockCommand } from '../src/inventory/index.js';
 import { CreateShipmentCommand, DispatchShipmentCommand, GetShipmentSummaryQuery, ShipmentSummaryProjection } from '../src/shipments/index.js';
@@ -218,6 +234,31 @@ it('serves the generated pieces through the buses of the application', async () 
     expect(testApp.app.get(ProcessorSupervisor).names()).toEqual(expect.arrayContaining(['low-stock', 'shipment-summary']));
     await projections.waitFor([ShipmentSummaryProjection.projectionName], Number(dispatched.position));
     await expect(testApp.app.get(QueryBus).execute(new GetShipmentSummaryQuery(shipmentId))).resolves.toEqual({ id: shipmentId });
+  } finally {
+    await testApp.close();
+  }
+});
+
+it('answers the generated routes over HTTP, validates their bodies and documents them', async () => {
+  const testApp = await createTestApp();
+  try {
+    const http = request(testApp.app.getHttpServer());
+    const created = await http.post('/shipments').send({}).expect(201);
+    const id = created.body.id;
+    const refused = await http.post(\`/shipments/\${id}/dispatch-shipment\`).send({ carrier: 5 }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'carrier' }] });
+    await http.post(\`/shipments/\${randomUUID()}/dispatch-shipment\`).send({ carrier: 'Acme' }).expect(404);
+    const dispatched = await http.post(\`/shipments/\${id}/dispatch-shipment\`).send({ carrier: 'Acme' }).expect(200);
+    expect(dispatched.body.version).toBe(2);
+    const summary = await http.get(\`/shipments/\${id}/shipment-summary?minPosition=\${dispatched.body.position}\`).expect(200);
+    expect(summary.body).toEqual({ id });
+    await http.get(\`/shipments/\${randomUUID()}/shipment-summary\`).expect(404);
+    const item = await http.post('/inventory-items').send({ name: 'Widget' }).expect(201);
+    await http.post(\`/inventory-items/\${item.body.id}/write-off-stock\`).send({ quantity: 2 }).expect(200);
+    const docs = await http.get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/shipments', '/shipments/{id}/dispatch-shipment', '/shipments/{id}/shipment-summary', '/inventory-items/{id}/write-off-stock']),
+    );
   } finally {
     await testApp.close();
   }

@@ -1,4 +1,4 @@
-import { appendToArray } from '../../tools/generate/source-edits.js';
+import { addNamedImports, appendToArray } from '../../tools/generate/source-edits.js';
 
 const ANCHOR = /imports: \[(?=\s*CoreModule\.forRoot)/;
 
@@ -27,6 +27,32 @@ controllers: [X],`,
   it('fails loudly when the anchor is missing', () => {
     expect(() => appendToArray('imports: [A]', ANCHOR, 'B', 'app.module.ts')).toThrow(
       /app\.module\.ts: cannot find/,
+    );
+  });
+});
+
+describe('addNamedImports', () => {
+  it('merges names into an import Prettier wrapped, keeping type imports and skipping names already there', () => {
+    const text = `import { Body } from '@nestjs/common';
+import {
+  ApiCommand,
+  type CommandResult,
+} from '../../core/index.js';
+
+export class X {}`;
+    expect(
+      addNamedImports(text, ['IdParam', 'type CommandResult', 'ApiIdParam'], '../../core/index.js'),
+    ).toBe(
+      `import { Body } from '@nestjs/common';
+import { ApiCommand, ApiIdParam, type CommandResult, IdParam } from '../../core/index.js';
+
+export class X {}`,
+    );
+  });
+
+  it('adds an import statement after the last one when nothing comes from that module yet', () => {
+    expect(addNamedImports("import { A } from 'a';\n\nx();", ['B'], 'b')).toBe(
+      "import { A } from 'a';\nimport { B } from 'b';\n\nx();",
     );
   });
 });

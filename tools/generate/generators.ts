@@ -1,4 +1,5 @@
 import { constructorParameters, FeatureModule, type Parameter, sampleValue } from './feature-module.js';
+import { addCommandRoute, addQueryRoute, generateCommandsController } from './http-generators.js';
 import * as moduleFiles from './module-templates.js';
 import { camel, constant, kebab, pascal, sentence, snake } from './names.js';
 import type { Project } from './project.js';
@@ -119,6 +120,7 @@ export function generateCommand(
     ),
   );
   project.edit(module.indexFile, appendLine(exportLine(commandClass, `commands/${base}.command`)));
+  addCommandRoute(project, module, { name, commandClass, commandFile: `${base}.command`, fields });
 }
 
 /** Reads the columns of a view entity: `  name: type;` members of its class. */
@@ -183,6 +185,15 @@ export function generateQuery(project: Project, moduleName: string, name: string
     module.indexFile,
     appendLine(exportLine(`${options.queryClass}, type ${options.resultType}`, `queries/${base}.query`)),
   );
+  addQueryRoute(project, module, {
+    name,
+    queryClass: options.queryClass,
+    queryFile: options.queryFile,
+    resultType: options.resultType,
+    view,
+    columns,
+    notFound: options.notFoundCode,
+  });
 }
 
 /**
@@ -291,4 +302,8 @@ export function generateModule(project: Project, folder: string, aggregate: stri
     ),
   );
   project.edit('src/index.ts', appendLine(`export * from ${face};`));
+  generateCommandsController(project, new FeatureModule(project, folder), {
+    createCommand: n.createCommand,
+    aggregate,
+  });
 }

@@ -58,3 +58,21 @@ export function addClassMember(
   const position = anchor ? lineStart : at;
   return `${text.slice(0, position)}\n${member}\n${anchor ? '\n' : ''}${text.slice(position)}`;
 }
+
+/** `type Foo` -> `Foo`: the name an import binds. */
+const bare = (name: string) => name.replace(/^type\s+/, '');
+
+/** Adds `names` to the named imports from `from`, merged into its import statement if there is one. */
+export function addNamedImports(text: string, names: readonly string[], from: string): string {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const existing = new RegExp(`^import \\{([^}]*)\\} from '${escaped}';$`, 'm').exec(text);
+  if (!existing) return addImport(text, `import { ${[...names].sort().join(', ')} } from '${from}';`);
+  const present = existing[1]
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const merged = [...present, ...names.filter((name) => !present.some((p) => bare(p) === bare(name)))];
+  merged.sort((a, b) => bare(a).localeCompare(bare(b)));
+  const statement = `import { ${merged.join(', ')} } from '${from}';`;
+  return `${text.slice(0, existing.index)}${statement}${text.slice(existing.index + existing[0].length)}`;
+}

@@ -7,8 +7,10 @@ interface ApiViewQueryOptions {
   readonly summary: string;
   /** The response class of the 200. */
   readonly type: Type;
-  /** One resource: the code of its 404 when it does not exist; its version is the ETag. */
+  /** One resource: the code of its 404 when it does not exist. */
   readonly notFound?: string;
+  /** The route sends the resource's version as its ETag (default: when it names a 404). */
+  readonly etag?: boolean;
   /** Document ?minPosition= here; false where the route's params class (ConsistencyParams) does. */
   readonly minPositionParam?: boolean;
 }
@@ -16,7 +18,13 @@ interface ApiViewQueryOptions {
 const POSITION = { type: 'string', pattern: '^\\d{1,15}$' } as const;
 
 /** The Swagger responses, headers and parameter every query route shares (cf. ApiCommand). */
-export function ApiViewQuery({ summary, type, notFound, minPositionParam = true }: ApiViewQueryOptions) {
+export function ApiViewQuery({
+  summary,
+  type,
+  notFound,
+  etag = notFound !== undefined,
+  minPositionParam = true,
+}: ApiViewQueryOptions) {
   return applyDecorators(
     ApiOperation({ summary }),
     ApiOkResponse({
@@ -27,7 +35,7 @@ export function ApiViewQuery({ summary, type, notFound, minPositionParam = true 
           description: 'The log position the views had reached',
           schema: { ...POSITION, example: '42' },
         },
-        ...(notFound
+        ...(etag
           ? {
               ETag: {
                 description: 'The version, as a strong ETag',

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CORE_SCHEMAS } from '../core.schemas.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -7,31 +10,35 @@ import { ReactorCheckpointEntity } from './reactor-checkpoint.entity.js';
 
 describe('the upgrade from the event relay to one checkpoint per reactor', () => {
   let dataSource: DataSource;
+  let folder: string;
   const rows = async () =>
     (await dataSource.manager.find(ReactorCheckpointEntity, { order: { name: 'ASC' } })).map(
       ({ name, position }) => ({ name, position }),
     );
 
   beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'cqrs-relay-upgrade-'));
     // The write store as the previous release left it: the relay's checkpoint at 42.
     const before = CORE_SCHEMAS.write.migrations.filter(
       (migration) => migration !== CreateReactorCheckpoints1764504000001,
     );
-    dataSource = await new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: CORE_SCHEMAS.write.entities,
-      migrations: before,
+    const options = {
+      type: 'better-sqlite3' as const,
+      database: join(folder, 'write.sqlite'),
       migrationsRun: true,
-    }).initialize();
-    await dataSource.query(
+    };
+    const previous = await new DataSource({ ...options, entities: [], migrations: before }).initialize();
+    await previous.query(
       "INSERT INTO relay_checkpoints (name, position, updated_at) VALUES ('event-relay', 42, '2026-11-29T00:00:00.000Z')",
     );
-    dataSource.setOptions({ migrations: CORE_SCHEMAS.write.migrations });
-    await dataSource.buildMetadatas();
-    await dataSource.runMigrations();
+    await previous.destroy();
+    // This release starts on it.
+    dataSource = await new DataSource({ ...options, ...CORE_SCHEMAS.write }).initialize();
   });
-  afterEach(() => dataSource.destroy());
+  afterEach(async () => {
+    await dataSource.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
 
   it("starts every reactor there is at the relay's position, once, and keeps a checkpoint a reactor has", async () => {
     expect(await rows()).toEqual([{ name: LEGACY_RELAY, position: 42 }]);

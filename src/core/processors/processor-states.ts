@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
 import type { StoredCheckpoint } from './checkpoints.js';
 import { ExternalProcessor } from './external-processor.js';
-import type { ProcessorState } from './processor.js';
+import type { ProcessorKind, ProcessorState } from './processor.js';
 import { ProcessorStores } from './processor-stores.js';
 import { ProcessorSupervisor } from './processor-supervisor.js';
 
@@ -28,6 +28,11 @@ export class ProcessorStates implements OnApplicationBootstrap {
       .getProviders()
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is ExternalProcessor => instance instanceof ExternalProcessor);
+  }
+
+  /** The kind of the inbound consumer (ExternalProcessor) named `name`, if there is one. */
+  externalKindOf(name: string): ProcessorKind | undefined {
+    return this.externals.find((processor) => processor.name === name)?.kind;
   }
 
   async states(): Promise<ProcessorState[]> {

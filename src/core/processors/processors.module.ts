@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
 import { ReadPositions } from '../projections/read-positions.js';
 import { EventBusReactor } from './event-bus.reactor.js';
+import { ProcessorAdmin } from './processor-admin.js';
 import { ProcessorStates } from './processor-states.js';
 import { ProcessorStores } from './processor-stores.js';
 import { ProcessorSupervisor } from './processor-supervisor.js';
@@ -13,6 +14,7 @@ const providers = [
   ProjectionRebuilds,
   ReadPositions,
   ProcessorStates,
+  ProcessorAdmin,
   EventBusReactor,
 ];
 
