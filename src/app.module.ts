@@ -17,6 +17,8 @@ import { OrdersCommandsController, OrdersModule, OrdersQueriesController } from 
 
 const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController, OrdersCommandsController];
 const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController, OrdersQueriesController];
+/** The feature modules' consumers of messages from other services (NATS_URL set only). */
+const INBOUND_CONSUMERS = [DeliveriesConsumer];
 
 /**
  * The application: the core, the feature modules, and the controllers of the routes this process's
@@ -33,7 +35,7 @@ export class AppModule {
         InventoryModule,
         OrdersModule,
         OperationsModule.register(config),
-        NatsIntegrationModule.register(config, { consumers: [DeliveriesConsumer] }),
+        NatsIntegrationModule.register(config, { consumers: INBOUND_CONSUMERS }),
       ],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),
