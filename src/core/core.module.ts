@@ -7,6 +7,7 @@ import { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/dat
 import { openDataSource } from './database/open-data-source.js';
 import { type DataSourceCustomizer, dataSourceOptions, type StoreSchemas } from './database/store-options.js';
 import { ReadTransactions, WriteTransactions } from './database/write-transactions.js';
+import { EventLogBrowser } from './event-store/event-log-browser.js';
 import { EventStore } from './event-store/event-store.js';
 import { EventTypeRegistry } from './event-store/event-type-registry.js';
 import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
@@ -32,6 +33,7 @@ export interface CoreModuleOptions {
 const services = [
   EventTypeRegistry,
   { provide: EventStore, useClass: TypeOrmEventStore },
+  EventLogBrowser,
   WriteTransactions,
   ReadTransactions,
   ProcessedCommands,

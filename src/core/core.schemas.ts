@@ -4,6 +4,7 @@ import type { StoreSchemas } from './database/store-options.js';
 import { EventRecordEntity } from './event-store/event-record.entity.js';
 import { CreateEventLog1764115200000 } from './event-store/migrations/1764115200000-create-event-log.js';
 import { AddEventTraceparent1764460817000 } from './event-store/migrations/1764460817000-add-event-traceparent.js';
+import { AddEventCorrelationIndex1764460818000 } from './event-store/migrations/1764460818000-add-event-correlation-index.js';
 import { SnapshotEntity } from './event-store/snapshot.entity.js';
 import { ProcessedCommandEntity } from './idempotency/processed-command.entity.js';
 import { CheckpointEntity } from './projections/checkpoint.entity.js';
@@ -33,6 +34,7 @@ export const CORE_SCHEMAS: StoreSchemas = {
       CreateRelayCheckpoints1764115200002,
       CreateStoreProbe1764115200120,
       AddEventTraceparent1764460817000,
+      AddEventCorrelationIndex1764460818000,
       CreateReactorCheckpoints1764504000001,
     ],
   },

@@ -39,6 +39,12 @@ export {
   VersionConflictError,
 } from './domain/domain-error.js';
 export { EventStore } from './event-store/event-store.js';
+export {
+  EventLogBrowser,
+  type LoggedEvent,
+  type LogPage,
+  type LogPageRequest,
+} from './event-store/event-log-browser.js';
 export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
 export { CORE_SCHEMAS } from './core.schemas.js';
 export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';

@@ -1,14 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrorAnswer, ProcessorAdmin } from '../core/index.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
+import { AdminRoute } from './admin-route.decorator.js';
 import { DeadLetterResponse, ProcessorEventResponse } from './dto/dead-letter.response.js';
 import { SkipEventRequest } from './dto/skip-event.request.js';
 import { ParsePositionPipe } from './position-param.pipe.js';
@@ -20,18 +13,6 @@ const POSITION = {
   pattern: '^\\d{1,15}$',
   description: 'The position of a dead letter (decimal digits)',
   example: '1042',
-};
-const UNAUTHORIZED = {
-  status: 401,
-  description: 'No admin token',
-  codes: ['UNAUTHORIZED'],
-  message: 'An admin token is required: Authorization: Bearer <token>',
-};
-const FORBIDDEN = {
-  status: 403,
-  description: 'Wrong admin token, or ADMIN_TOKEN unset',
-  codes: ['FORBIDDEN'],
-  message: 'The admin token is not valid',
 };
 const NOT_FOUND = {
   status: 404,
@@ -46,10 +27,7 @@ const NOT_FOUND = {
  */
 @ApiTags('operations')
 @Controller('projections')
-@UseGuards(AdminTokenGuard)
-@ApiBearerAuth()
-@ApiErrorAnswer(UNAUTHORIZED)
-@ApiErrorAnswer(FORBIDDEN)
+@AdminRoute()
 export class ProcessorAdminController {
   constructor(private readonly admin: ProcessorAdmin) {}
 

@@ -185,6 +185,15 @@ const ROUTES: FuzzRoute[] = [
     runs: 25,
   },
   { route: 'GET /projections', target: projection, readsViews: false, runs: 10 },
+  ...['GET /log/streams/:id', 'GET /log/correlations/:id'].map((route) => ({
+    route,
+    target: order,
+    query: { after: queryValue, limit: queryValue },
+    statuses: [200, 400, 401, 403, 404],
+    headers: adminToken(ADMIN_TOKEN),
+    readsViews: false,
+    runs: 15,
+  })),
   { route: 'GET /health', target: projection, readsViews: false, runs: 10 },
 ];
 

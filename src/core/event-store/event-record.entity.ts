@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One row of the event log: the source of truth every consumer reads in `position` order. */
 @Entity('event_log')
 @Index('uq_event_log_stream_version', ['streamId', 'version'], { unique: true })
+@Index('ix_event_log_correlation', ['correlationId', 'position'])
 export class EventRecordEntity {
   /** A string from PostgreSQL (bigint), a number from SQLite: read it through Number(). */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

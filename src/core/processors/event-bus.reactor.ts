@@ -14,6 +14,8 @@ import { Reactor } from './reactor.js';
 export class EventBusReactor extends Reactor {
   static readonly processorName = 'event-bus';
   readonly name = EventBusReactor.processorName;
+  /** Publishing is fire-and-forget: no write transaction per batch just to remember it. */
+  override readonly saveAfterEachBatch = false;
 
   constructor(eventBus: EventBus) {
     super();

@@ -28,11 +28,11 @@ export class ProcessorRunner extends RunnerStatus {
   private retryTimer?: NodeJS.Timeout;
   private readonly retries: RetrySchedule;
   private readonly checkpoint: CheckpointTracker;
-  /** Emits the position each time the checkpoint moves (in memory or saved). */
-  readonly progress: Observable<number>;
+  readonly progress: Observable<number>; // each time the checkpoint moves (in memory or saved)
   private readonly cursor: CheckpointCursor = {
     active: () => this.active,
     commit: (to, effects) => this.commit(to, effects),
+    advance: (to) => this.advance(to),
   };
 
   constructor(
@@ -119,7 +119,6 @@ export class ProcessorRunner extends RunnerStatus {
         this.checkpoint.resetTo(error.position);
         this.wokenWhileDraining = true;
       }
-      // At the head, a wake-up that came meanwhile goes on at once.
     } while (this.wokenWhileDraining && this.active);
   }
 
@@ -149,15 +148,18 @@ export class ProcessorRunner extends RunnerStatus {
     const next = batch.length < batchSize ? upTo : batch[batch.length - 1].position;
     if (batch.length > 0) await this.work.process(batch, next, this.cursor);
     else if (checkpoint.idleSaveDue) await this.commit(next);
-    else {
-      checkpoint.advance(next);
-      // Come back once the delay is over, to save it if nothing else has by then.
-      this.saveTimer ??= setTimeout(() => {
-        this.saveTimer = undefined;
-        this.wake();
-      }, IDLE_SAVE_MS);
-    }
+    else this.advance(next);
     return this.active && next < head;
+  }
+
+  /** Moves the checkpoint in memory; it is saved once the idle delay is over, if nothing has by then. */
+  private advance(to: number): void {
+    this.checkpoint.advance(to);
+    if (!this.active) return;
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.wake();
+    }, IDLE_SAVE_MS);
   }
 
   private async commit(to: number, effects?: Parameters<CheckpointCursor['commit']>[1]): Promise<void> {
@@ -185,13 +187,14 @@ export class ProcessorRunner extends RunnerStatus {
     this.wake();
   }
 
+  /** Stops right before `event`: stored first, so whoever sees `failed` finds it in the store too. */
   private async fail(event: FailedEvent, message: string): Promise<void> {
-    this.state = 'failed';
     this.failure = event;
     this.error = message;
     this.logger.error(`${this.label} stopped before ${message}`);
     await this.checkpoint
       .fail(event.position, message)
       .catch((error: unknown) => this.logger.warn(`${this.label}: ${messageOf(error)}`));
+    this.state = 'failed';
   }
 }

@@ -95,7 +95,7 @@ export class ProcessorSupervisor implements OnModuleInit, OnApplicationBootstrap
       this.runners.set(projection.name, new ProcessorRunner(work, this.eventStore, this.logger));
     }
     for (const reactor of this.reactors) {
-      const work = new ReactorWork(reactor, reactorCheckpoints);
+      const work = new ReactorWork(reactor, reactorCheckpoints, this.logger);
       this.runners.set(reactor.name, new ProcessorRunner(work, this.eventStore, this.logger));
     }
     await adoptLegacyRelayCheckpoint(

@@ -10,6 +10,8 @@ export interface CheckpointCursor {
   active(): boolean;
   /** Saves the checkpoint at `to` (fenced), with `effects` in the same transaction. */
   commit(to: number, effects?: (manager: EntityManager) => Promise<void>): Promise<void>;
+  /** Moves it to `to` in memory, saved within the idle delay (for work that a repeat does not harm). */
+  advance(to: number): void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import type { RecordedEvent } from '../domain/domain-event.js';
 import { ProcessorSpans } from '../tracing/processor-spans.js';
 import type { Checkpoints } from './checkpoints.js';
@@ -16,6 +17,7 @@ export class ReactorWork implements ProcessorWork {
   constructor(
     readonly reactor: Reactor,
     readonly checkpoints: Checkpoints,
+    private readonly logger: Logger,
   ) {}
 
   get name(): string {
@@ -42,8 +44,17 @@ export class ReactorWork implements ProcessorWork {
           await cursor.commit(recorded.position - 1);
           throw new EventFailed(recorded, error);
         }
+        // One line per reaction at debug level: a correlation id can be followed into the sagas.
+        this.logger.debug('event handled', {
+          processor: this.name,
+          position: recorded.position,
+          type: recorded.type,
+          streamId: recorded.streamId,
+          correlationId: recorded.metadata.correlationId,
+        });
       }
-      await cursor.commit(next);
+      if (this.reactor.saveAfterEachBatch) await cursor.commit(next);
+      else cursor.advance(next);
     });
   }
 

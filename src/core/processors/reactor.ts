@@ -33,6 +33,12 @@ export abstract class Reactor {
   readonly kind: 'reactor' | 'forwarder' = 'reactor';
   /** Attempts per event before `failed`; override to change. */
   readonly retry: RetryPolicy = DEFAULT_RETRY;
+  /**
+   * Whether the checkpoint is saved at the end of each batch it reacted to (default), or at most
+   * every 200 ms like a stretch of events it does not read: for reactions that a repeat after a
+   * crash does not harm and that are cheap next to a write transaction.
+   */
+  readonly saveAfterEachBatch: boolean = true;
 
   private readonly reactions = new Map<string, Reaction>();
   private every?: Reaction;

@@ -57,8 +57,9 @@ describe('GET /docs-json: the OpenAPI document', () => {
   beforeAll(async () => {
     testApp = await createTestApp({
       onRoute: (method, path) => {
-        // Fastify adds a HEAD route beside each GET by itself; Swagger UI's own routes are not the API's.
-        if (method !== 'HEAD' && !path.startsWith('/docs')) {
+        // Fastify adds a HEAD route beside each GET by itself; Swagger UI's own routes, and the
+        // console's page and files, are not the API's.
+        if (method !== 'HEAD' && !path.startsWith('/docs') && !path.startsWith('/console')) {
           served.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
         }
       },

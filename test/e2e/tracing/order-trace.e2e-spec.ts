@@ -174,6 +174,11 @@ describe('tracing: one order from the HTTP request to its confirmation', () => {
         'append Order',
         'project orders',
         'react order-fulfilment',
+        // The EventBus reactor publishes each of the three events (OrderPlaced, StockReserved,
+        // OrderConfirmed) to @nestjs/cqrs's handlers, in the trace of its append.
+        'react event-bus',
+        'react event-bus',
+        'react event-bus',
         'handle ReserveStockCommand',
         'load InventoryItem',
         'append InventoryItem',
