@@ -13,6 +13,7 @@ import { EventTypeRegistry } from './event-store/event-type-registry.js';
 import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
 import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
 import { ProcessedCommands } from './idempotency/processed-commands.js';
+import { ProcessedCommandsPruner } from './idempotency/processed-commands-pruner.js';
 import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
 import { ProcessorsModule } from './processors/processors.module.js';
 import { CommandTransactions } from './repositories/command-transactions.js';
@@ -37,6 +38,7 @@ const services = [
   WriteTransactions,
   ReadTransactions,
   ProcessedCommands,
+  ProcessedCommandsPruner,
   CommandTransactions,
   EventSourcedRepository,
   StateStoredRepository,

@@ -21,6 +21,7 @@ export { ReadTransactions, WriteTransactions } from './database/write-transactio
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
 export { StateStoredAggregate } from './domain/state-stored-aggregate.js';
 export type { CommandResult } from './domain/command-result.js';
+export { type CommandClass, commandTypeOf } from './domain/command-type.js';
 export {
   DomainEvent,
   type EventClass,
@@ -38,7 +39,7 @@ export {
   RuleViolationError,
   VersionConflictError,
 } from './domain/domain-error.js';
-export { EventStore } from './event-store/event-store.js';
+export { EventStore, type UnreadableEvent } from './event-store/event-store.js';
 export {
   EventLogBrowser,
   type LoggedEvent,
@@ -82,7 +83,12 @@ export {
   type StateRow,
   type StateStoredType,
 } from './repositories/state-stored.repository.js';
-export { CausedCommands, type CausedOutcome, type CommandOrigin } from './subscriptions/caused-commands.js';
+export {
+  CausedCommands,
+  type CausedOutcome,
+  type CommandOrigin,
+  fingerprintOf,
+} from './subscriptions/caused-commands.js';
 export { DEFAULT_RETRY, Forwarder, Reactor, type RetryPolicy } from './processors/reactor.js';
 export { DestinationUnavailableError } from './processors/destination-unavailable.error.js';
 export { ExternalProcessor } from './processors/external-processor.js';

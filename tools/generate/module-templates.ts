@@ -109,6 +109,9 @@ import type { CommandResult } from '../../core/index.js';
 
 /** Starts a ${n.aggregate} stream; repeating it with the same id is idempotent. */
 export class ${n.createCommand} extends Command<CommandResult> {
+  /** Its stable name: what a saga's command is fingerprinted by (never the class name). */
+  static readonly type = '${n.createCommand}';
+
   constructor(readonly ${n.idField}: string) {
     super();
   }

@@ -31,6 +31,9 @@ import type { CommandResult } from '../../core/index.js';
 
 /** ${summary} */
 export class ${className} extends Command<CommandResult> {
+  /** Its stable name: what a saga's command is fingerprinted by (never the class name). */
+  static readonly type = '${className}';
+
   constructor(
     ${fieldList(parameters, ['readonly expectedVersion?: number,'])}
   ) {

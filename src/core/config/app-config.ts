@@ -48,6 +48,8 @@ export interface AppConfig {
   readonly postgres: PostgresTimeouts;
   /** A processor busy on one read or batch for longer than this makes /health answer 503. */
   readonly processorStallMs: number;
+  /** Idempotency-Key records older than this many days are pruned by the command role (0: never). */
+  readonly processedCommandsRetentionDays: number;
   /** NATS JetStream for other services; undefined (NATS_URL unset): none of it runs. */
   readonly nats?: NatsConfig;
 }
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 2),
     },
     processorStallMs: integer(env, 'PROCESSOR_STALL_MS', 30_000, 1),
+    processedCommandsRetentionDays: integer(env, 'PROCESSED_COMMANDS_RETENTION_DAYS', 30, 0, 36_500),
     httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
     httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),

@@ -1,58 +1,18 @@
-import { AsyncResource } from 'node:async_hooks';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { StoreUnavailableError } from '../domain/store-unavailable.error.js';
 import { rawSqlite } from './raw-sqlite.js';
 import { asStoreUnavailable } from './store-faults.js';
+import {
+  type CommitFault,
+  inCallersContext,
+  leaveTransaction,
+  MAX_GROUP,
+  type Outcome,
+  type Queued,
+  type Work,
+} from './transaction-units.js';
 
-/** One open transaction, and what to do once it has committed. */
-export interface Transaction {
-  readonly manager: EntityManager;
-  afterCommit(callback: () => void): void;
-  /** On SQLite, how many units of work share this transaction's commit (group commit). */
-  readonly groupSize?: number;
-}
-
-type Work<T> = (tx: Transaction) => Promise<T>;
-
-interface Queued {
-  readonly work: Work<unknown>;
-  /** Runs alone and outside any transaction of ours (see exclusively()). */
-  readonly exclusive?: boolean;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-type Outcome =
-  | { readonly ok: true; readonly value: unknown; readonly callbacks: Array<() => void> }
-  | { readonly ok: false; readonly error: unknown };
-
-/**
- * `work`, to run in the async context of whoever called now. (AsyncResource.bind and
- * AsyncLocalStorage.snapshot do the same but call util.deprecate on every call on Node 20: 2.4% of a
- * command's CPU in a profile.)
- */
-function inCallersContext<T>(work: Work<T>): Work<T> {
-  const caller = new AsyncResource('TransactionUnit');
-  return (tx) => caller.runInAsyncScope(work, undefined, tx);
-}
-
-/** The last commit that failed because of the store (not of the work), until one succeeds. */
-export interface CommitFault {
-  readonly reason: string;
-  /** The first failure of this run of failures. */
-  readonly since: Date;
-  /** The latest failure. */
-  readonly last: Date;
-}
-
-/** TypeORM's transaction bookkeeping on a query runner, which it does not reset when COMMIT fails. */
-interface TransactionState {
-  isTransactionActive: boolean;
-  transactionDepth: number;
-}
-
-/** The most units of work one SQLite commit carries. */
-const MAX_GROUP = 128;
+export type { CommitFault, Transaction } from './transaction-units.js';
 
 /**
  * Runs transactions on one DataSource.
@@ -168,13 +128,13 @@ export class TransactionRunner {
     const runner = this.dataSource.createQueryRunner();
     const outcomes: Outcome[] = [];
     try {
-      this.leaveTransaction(runner);
+      leaveTransaction(this.dataSource, runner);
       await runner.startTransaction();
       // A group of one needs no savepoint: its failure rolls back the whole (its own) transaction.
       if (group.length === 1) outcomes.push(await this.attempt(runner, group[0].work, 1));
       else for (const queued of group) outcomes.push(await this.attempt(runner, queued.work, group.length));
       // (Rolled back on the connection itself: SQLite may have done it already, see below.)
-      if (group.length === 1 && !outcomes[0].ok) this.leaveTransaction(runner);
+      if (group.length === 1 && !outcomes[0].ok) leaveTransaction(this.dataSource, runner);
       else await runner.commitTransaction();
       // Whatever TypeORM believes, the connection itself must be out of the transaction: a COMMIT
       // that only released a savepoint would make nothing durable.
@@ -188,7 +148,7 @@ export class TransactionRunner {
       // real transaction that no later "commit" ever commits. So the state is reset here, always.
       let failure = this.failed(error);
       try {
-        this.leaveTransaction(runner);
+        leaveTransaction(this.dataSource, runner);
       } catch (stuck) {
         failure = this.failed(
           new StoreUnavailableError('a failed transaction cannot be rolled back', 2, { cause: stuck }),
@@ -206,19 +166,6 @@ export class TransactionRunner {
       for (const callback of outcome.callbacks) callback();
       queued.resolve(outcome.value);
     });
-  }
-
-  /**
-   * Leaves any transaction open on the shared SQLite connection (rolled back) and resets TypeORM's
-   * bookkeeping of it to "none". Throws when SQLite cannot roll it back: the store then refuses
-   * every group (each tries again) rather than run one inside a transaction nobody commits.
-   */
-  private leaveTransaction(runner: QueryRunner): void {
-    const connection = rawSqlite(this.dataSource);
-    if (connection?.inTransaction) connection.exec('ROLLBACK');
-    const state = runner as unknown as TransactionState;
-    state.isTransactionActive = false;
-    state.transactionDepth = 0;
   }
 
   /** Runs one unit of the group; in a savepoint of its own when it shares the commit with others. */

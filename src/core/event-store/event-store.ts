@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+import type { DomainEvent, EventMetadata, RecordedEvent } from '../domain/domain-event.js';
 import type { Transaction } from '../database/transaction-runner.js';
 
 export interface AppendRequest {
@@ -72,6 +72,26 @@ export class UnreadableEventError extends Error {
 }
 
 /**
+ * An event of a stream as stored, when it cannot be read back into its class: what a reader that
+ * shows events (a history) gets instead of failing on it. Its payload is the stored JSON, not upcast.
+ */
+export interface UnreadableEvent {
+  readonly unreadable: true;
+  readonly position: number;
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly version: number;
+  /** The stored type name and schema version, as written. */
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** The stored payload, as written. */
+  readonly rawData: string;
+  /** Why it cannot be read back. */
+  readonly reason: string;
+  readonly metadata: EventMetadata;
+}
+
+/**
  * The port of the event log. Appends run inside a write transaction the caller owns (so that a
  * state row, a snapshot or a processed-command record commit together with the events); reads of the
  * log for consumers go through a connection of their own and see committed events only.
@@ -99,6 +119,15 @@ export abstract class EventStore {
 
   /** Events of one stream in version order; inside `tx` when given, else committed ones only. */
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * The stream's events for a reader that shows them rather than acts on them: an event that cannot
+   * be read back is there as an UnreadableEvent instead of failing the whole read.
+   */
+  abstract browseStream(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<Array<RecordedEvent | UnreadableEvent>>;
 
   /** Committed events in position order, for consumers. */
   abstract readLog(options: ReadLogOptions): Promise<RecordedEvent[]>;

@@ -7,11 +7,10 @@ import { CommandContext } from '../context/command-context.js';
 import { LOG_READER } from '../database/data-source-names.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
-import { type DomainEvent, eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
+import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
 import { activeTraceParent } from '../tracing/trace-parent.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
-import type { EventRow } from './dialects/event-log-dialect.js';
 import {
   type AppendRequest,
   type AppendResult,
@@ -20,8 +19,9 @@ import {
   type ReadStreamOptions,
   type StreamSnapshot,
   StreamVersionMismatch,
-  UnreadableEventError,
+  type UnreadableEvent,
 } from './event-store.js';
+import { browsedOf, recordedOf } from './recorded-rows.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 
 @Injectable()
@@ -129,43 +129,26 @@ export class TypeOrmEventStore extends EventStore {
   ): Promise<RecordedEvent[]> {
     const manager: EntityManager = tx?.manager ?? this.log.manager;
     const rows = await eventLogDialectOf(manager).readStream(manager, streamId, afterVersion, limit);
-    return rows.map((row) => this.toRecorded(row));
+    return rows.map((row) => recordedOf(this.registry, row));
+  }
+
+  async browseStream(
+    streamId: string,
+    { afterVersion = 0, limit, tx }: ReadStreamOptions = {},
+  ): Promise<Array<RecordedEvent | UnreadableEvent>> {
+    const manager: EntityManager = tx?.manager ?? this.log.manager;
+    const rows = await eventLogDialectOf(manager).readStream(manager, streamId, afterVersion, limit);
+    return rows.map((row) => browsedOf(this.registry, row));
   }
 
   async readLog(options: ReadLogOptions): Promise<RecordedEvent[]> {
     if (options.types?.length === 0) return [];
     const rows = await eventLogDialectOf(this.log.manager).readLog(this.log.manager, options);
-    return rows.map((row) => this.toRecorded(row));
+    return rows.map((row) => recordedOf(this.registry, row));
   }
 
   /** Gap-safe on both databases: see the dialects. */
   headPosition(): Promise<number> {
     return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
-  }
-
-  private toRecorded(row: EventRow): RecordedEvent {
-    let event: DomainEvent;
-    try {
-      event = this.registry.deserialize(row.type, row.schemaVersion, row.data);
-    } catch (error) {
-      throw new UnreadableEventError(row.position, row.type, error);
-    }
-    return {
-      position: row.position,
-      streamId: row.streamId,
-      streamType: row.streamType,
-      version: row.version,
-      type: row.type,
-      schemaVersion: row.schemaVersion,
-      event,
-      metadata: {
-        eventId: row.eventId,
-        commandId: row.commandId,
-        correlationId: row.correlationId,
-        causationId: row.causationId,
-        occurredAt: row.occurredAt,
-        traceparent: row.traceparent,
-      },
-    };
   }
 }

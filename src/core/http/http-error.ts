@@ -1,6 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { asStoreUnavailable } from '../database/store-faults.js';
 import { DomainError, type DomainErrorCategory } from '../domain/domain-error.js';
+import { adapterErrorOf, fromAdapterError } from './adapter-errors.js';
+import { bodyOf, codeOf, type HttpError } from './error-body.js';
+
+export { codeOf, type ErrorBody, type HttpError, reasonOf } from './error-body.js';
 
 const STATUS_BY_CATEGORY: Record<DomainErrorCategory, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -12,85 +16,6 @@ const STATUS_BY_CATEGORY: Record<DomainErrorCategory, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
-const REASON: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  411: 'Length Required',
-  413: 'Payload Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-/**
- * The code of an error that carries none of its own (Nest's HTTP exceptions, the HTTP adapter's
- * errors), by status: stable, so that a client can branch on it like on a domain code.
- */
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'ROUTE_NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  408: 'REQUEST_TIMEOUT',
-  409: 'CONFLICT',
-  411: 'LENGTH_REQUIRED',
-  413: 'PAYLOAD_TOO_LARGE',
-  414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'TOO_MANY_REQUESTS',
-  431: 'HEADERS_TOO_LARGE',
-  500: 'INTERNAL_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-/** The v2 error body (CONTRACT "v2: errors"): every error answer has these four fields. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  /** One sentence, never an array. */
-  message: string;
-  /** UPPER_SNAKE_CASE, stable. */
-  code: string;
-  [extra: string]: unknown;
-}
-
-export interface HttpError {
-  readonly status: number;
-  readonly body: ErrorBody;
-  readonly headers: Record<string, string>;
-  /** False for what the server got wrong (a 500): that one is logged. */
-  readonly expected: boolean;
-}
-
-/** The reason phrase of a status, as Nest puts it in `error`. */
-export const reasonOf = (status: number) =>
-  REASON[status] ?? (status < 500 ? 'Bad Request' : 'Internal Server Error');
-/** The code of an error that has none of its own. */
-export const codeOf = (status: number) =>
-  CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR');
-
-function bodyOf(
-  status: number,
-  message: string,
-  code: string,
-  extra: Record<string, unknown> = {},
-): ErrorBody {
-  return { ...extra, statusCode: status, error: reasonOf(status), message, code };
-}
-
 /** One string out of whatever an HTTP exception or a parser put in `message`. */
 function oneMessage(message: unknown, fallback: string): string {
   if (typeof message === 'string' && message.length > 0) return message;
@@ -98,74 +23,7 @@ function oneMessage(message: unknown, fallback: string): string {
   return fallback;
 }
 
-/**
- * What the HTTP adapter's body parsing throws before a route runs: body-parser's errors (Express)
- * carry `status` and `type`, Fastify's carry `statusCode` and a `FST_ERR_*` code.
- */
-interface AdapterError {
-  readonly status: number;
-  readonly type?: string;
-  readonly code?: string;
-  readonly message: string;
-}
-
-function adapterErrorOf(error: unknown): AdapterError | undefined {
-  // Not `instanceof Error`: Node's own errors (a client that went away mid-body: ECONNRESET, which
-  // Fastify gives a 400) may come from another realm (Jest's VM).
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { status, statusCode, type, code, message } = error as Record<string, unknown>;
-  const value = typeof status === 'number' ? status : statusCode;
-  if (typeof value !== 'number' || value < 400 || value >= 500 || typeof message !== 'string')
-    return undefined;
-  return {
-    status: value,
-    type: typeof type === 'string' ? type : undefined,
-    code: typeof code === 'string' ? code : undefined,
-    message,
-  };
-}
-
-/** Malformed JSON, from either adapter: body-parser's type, Fastify's code, or the JSON parser's own SyntaxError. */
-function isMalformedJson(error: AdapterError, original: unknown): boolean {
-  return (
-    error.status === 400 &&
-    (error.type === 'entity.parse.failed' ||
-      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
-      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      original instanceof SyntaxError)
-  );
-}
-
-function fromAdapterError(error: AdapterError, original: unknown): HttpError {
-  const { status } = error;
-  let body: ErrorBody;
-  if (isMalformedJson(error, original)) {
-    body = bodyOf(400, 'The request body is not a valid JSON object', 'MALFORMED_JSON');
-  } else if (error.type === 'entity.forbidden.key') {
-    // `__proto__` or `constructor`: refused like any unknown field.
-    const field = (original as { field?: string }).field ?? 'body';
-    const message = `${field} is not a known field`;
-    body = bodyOf(400, message, 'VALIDATION_FAILED', { errors: [{ field, message }] });
-  } else if (error.type === 'entity.too.deep') {
-    body = bodyOf(400, error.message, 'JSON_TOO_DEEP');
-  } else if (status === 413) {
-    body = bodyOf(413, 'The request body is larger than the limit', 'PAYLOAD_TOO_LARGE');
-  } else if (status === 415) {
-    body = bodyOf(415, unsupportedMediaTypeMessage(error), 'UNSUPPORTED_MEDIA_TYPE');
-  } else {
-    body = bodyOf(status, error.message || reasonOf(status), codeOf(status));
-  }
-  return { status, body, headers: {}, expected: true };
-}
-
-function unsupportedMediaTypeMessage(error: AdapterError): string {
-  if (error.type === 'encoding.unsupported')
-    return 'The request body has a Content-Encoding this server does not accept';
-  if (error.type === 'charset.unsupported') return 'The request body must be JSON in UTF-8';
-  return 'The request body must be JSON (Content-Type: application/json)';
-}
-
-/** Nest's HTTP exceptions (guards, pipes, unknown routes, a replayed refusal): normalised to the v2 body. */
+/** Nest's HTTP exceptions (guards, pipes, unknown routes): normalised to the v2 body. */
 function fromHttpException(error: HttpException): HttpError {
   const status = error.getStatus();
   const response = error.getResponse();

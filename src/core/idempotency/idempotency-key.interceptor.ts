@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  type CallHandler,
-  type ExecutionContext,
-  HttpException,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { from, type Observable, of, throwError } from 'rxjs';
 import { catchError, finalize, mergeMap } from 'rxjs/operators';
 import { CommandContext } from '../context/command-context.js';
 import { WriteTransactions } from '../database/write-transactions.js';
-import { DomainError, InvalidInputError, RequestInFlightError } from '../domain/domain-error.js';
-import { toHttpError } from '../http/http-error.js';
+import { InvalidInputError, RequestInFlightError } from '../domain/domain-error.js';
 import { ProcessedCommands } from './processed-commands.js';
+import { RefusedBefore, refusalToRecord } from './refused-before.js';
 
 interface CommandRequest {
   method: string;
@@ -23,6 +17,9 @@ interface CommandRequest {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The command id of a request with an Idempotency-Key is this prefix and the key's hash. */
+export const IDEMPOTENCY_KEY_PREFIX = 'idempotency:';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -58,7 +55,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
           ),
       );
     }
-    const commandId = `idempotency:${sha256(key)}`;
+    const commandId = `${IDEMPOTENCY_KEY_PREFIX}${sha256(key)}`;
     const fingerprint = sha256(
       JSON.stringify([
         request.method,
@@ -72,7 +69,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
     return from(this.processed.find(commandId, fingerprint)).pipe(
       mergeMap((prior) => {
         if (prior?.kind === 'result') return of(prior.result);
-        if (prior?.kind === 'refusal') throw new HttpException(prior.refusal.body, prior.refusal.status);
+        if (prior?.kind === 'refusal') throw new RefusedBefore(prior.refusal);
         const active = CommandContext.active();
         if (active) Object.assign(active, { commandId, causationId: commandId, fingerprint });
         return next
@@ -85,10 +82,10 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
 
   /** A refusal by the domain is an answer too, replayed to retries; then rethrows. */
   private async remember(commandId: string, fingerprint: string, error: unknown): Promise<never> {
-    if (error instanceof DomainError && error.category !== 'unavailable') {
-      const { status, body } = toHttpError(error);
+    const refusal = refusalToRecord(error);
+    if (refusal) {
       await this.writes
-        .run((tx) => this.processed.recordRefusal(tx, commandId, fingerprint, { status, body }))
+        .run((tx) => this.processed.recordRefusal(tx, commandId, fingerprint, refusal))
         .catch(() => undefined);
     }
     throw error;

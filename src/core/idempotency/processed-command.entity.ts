@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A command that must not run twice: one with an Idempotency-Key, or one a saga sent with a
@@ -6,6 +6,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * "recorded as processed" can never disagree.
  */
 @Entity('processed_commands')
+@Index('ix_processed_commands_processed_at', ['processedAt'])
 export class ProcessedCommandEntity {
   @PrimaryColumn({ name: 'command_id', type: 'varchar', length: 200 })
   commandId: string;
@@ -18,7 +19,7 @@ export class ProcessedCommandEntity {
   @Column({ type: 'text', nullable: true })
   result: string | null;
 
-  /** JSON of { status, body } of the refusal, replayed to a retry. */
+  /** JSON of the refusal as domain data, { category, code, message, details }, replayed to a retry. */
   @Column({ type: 'text', nullable: true })
   refusal: string | null;
 

@@ -6,12 +6,8 @@ import type { Transaction } from '../database/transaction-runner.js';
 import type { CommandResult } from '../domain/command-result.js';
 import { IdempotencyKeyReusedError } from '../domain/domain-error.js';
 import { ProcessedCommandEntity } from './processed-command.entity.js';
-
-/** A refusal as the client saw it, replayed to a retry with the same Idempotency-Key. */
-export interface RecordedRefusal {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
+import { domainRefusalOf, type HttpRefusal } from './migrations/1796043695000-refusals-as-domain-data.js';
+import type { RecordedRefusal } from './refused-before.js';
 
 export type PriorOutcome =
   | { readonly kind: 'result'; readonly result: CommandResult }
@@ -31,9 +27,13 @@ export class ProcessedCommands {
     const row = await manager.findOneBy(ProcessedCommandEntity, { commandId });
     if (!row) return undefined;
     if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-    return row.result
-      ? { kind: 'result', result: JSON.parse(row.result) as CommandResult }
-      : { kind: 'refusal', refusal: JSON.parse(row.refusal ?? '{}') as RecordedRefusal };
+    if (row.result) return { kind: 'result', result: JSON.parse(row.result) as CommandResult };
+    const refusal = JSON.parse(row.refusal ?? '{}') as RecordedRefusal | HttpRefusal;
+    // A process of the release before may still write the HTTP shape during a rolling upgrade.
+    return {
+      kind: 'refusal',
+      refusal: 'status' in refusal ? (domainRefusalOf(refusal) as RecordedRefusal) : refusal,
+    };
   }
 
   /** Records a success inside the command's own transaction. */
@@ -52,23 +52,29 @@ export class ProcessedCommands {
     });
   }
 
-  /** Records a refusal, in a write transaction of its own: the command itself wrote nothing. */
+  /**
+   * Records a refusal, in a write transaction of its own (the command itself wrote nothing), unless
+   * the id has an outcome already: another process may have recorded one for this id meanwhile (the
+   * same key with another body, racing), and the first outcome recorded is the one that stands.
+   */
   async recordRefusal(
     tx: Transaction,
     commandId: string,
     fingerprint: string,
     refusal: RecordedRefusal,
   ): Promise<void> {
-    await tx.manager.upsert(
-      ProcessedCommandEntity,
-      {
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProcessedCommandEntity)
+      .values({
         commandId,
         fingerprint,
         result: null,
         refusal: JSON.stringify(refusal),
         processedAt: new Date().toISOString(),
-      },
-      ['commandId'],
-    );
+      })
+      .orIgnore()
+      .execute();
   }
 }

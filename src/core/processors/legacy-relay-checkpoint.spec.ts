@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CORE_SCHEMAS } from '../core.schemas.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { adoptLegacyRelayCheckpoint, LEGACY_RELAY } from './legacy-relay-checkpoint.js';
-import { CreateReactorCheckpoints1764504000001 } from './migrations/1764504000001-create-reactor-checkpoints.js';
+import { CreateReactorCheckpoints1796047000001 } from './migrations/1796047000001-create-reactor-checkpoints.js';
 import { ReactorCheckpointEntity } from './reactor-checkpoint.entity.js';
 
 describe('the upgrade from the event relay to one checkpoint per reactor', () => {
@@ -20,7 +20,7 @@ describe('the upgrade from the event relay to one checkpoint per reactor', () =>
     folder = mkdtempSync(join(tmpdir(), 'cqrs-relay-upgrade-'));
     // The write store as the previous release left it: the relay's checkpoint at 42.
     const before = CORE_SCHEMAS.write.migrations.filter(
-      (migration) => migration !== CreateReactorCheckpoints1764504000001,
+      (migration) => migration !== CreateReactorCheckpoints1796047000001,
     );
     const options = {
       type: 'better-sqlite3' as const,

@@ -5,10 +5,10 @@ import { CommandContext } from '../context/command-context.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { CommandResult } from '../domain/command-result.js';
 import type { RecordedEvent } from '../domain/domain-event.js';
+import { commandTypeOf } from '../domain/command-type.js';
 import { DomainError } from '../domain/domain-error.js';
-import { toHttpError } from '../http/http-error.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
-import { RefusedBefore } from '../idempotency/refused-before.js';
+import { RefusedBefore, refusalToRecord } from '../idempotency/refused-before.js';
 
 /** What a command sent by a saga came to: its result, or the rule that refused it. */
 export type CausedOutcome =
@@ -29,9 +29,19 @@ function isRefusal(error: unknown): error is DomainError {
   );
 }
 
-function refusedBefore({ refusal }: RefusedBefore): CausedOutcome {
-  const { code, message } = refusal.body as { code?: string; message?: string };
-  return { accepted: false, code: code ?? 'REFUSED', message: message ?? 'Refused' };
+function refused({ code, message }: DomainError): CausedOutcome {
+  return { accepted: false, code, message };
+}
+
+/**
+ * The command's registered type name and its payload: the same command gives the same fingerprint
+ * whatever its class is called (and the names declared are the class names these fingerprints were
+ * first taken with, so the ones recorded before stay valid).
+ */
+export function fingerprintOf(command: object): string {
+  return createHash('sha256')
+    .update(JSON.stringify([commandTypeOf(command), command]))
+    .digest('hex');
 }
 
 /**
@@ -69,21 +79,18 @@ export class CausedCommands {
    */
   async sendAs(origin: CommandOrigin, command: Command<CommandResult>): Promise<CausedOutcome> {
     const { commandId } = origin;
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([command.constructor.name, command]))
-      .digest('hex');
+    const fingerprint = fingerprintOf(command);
     const context = { ...origin, fingerprint };
     return CommandContext.run(context, async (): Promise<CausedOutcome> => {
       try {
         return { accepted: true, result: await this.commandBus.execute(command) };
       } catch (error) {
-        if (error instanceof RefusedBefore) return refusedBefore(error);
+        if (error instanceof RefusedBefore) return refused(error);
         if (!isRefusal(error)) throw error;
-        const { status, body } = toHttpError(error);
-        await this.writes.run((tx) =>
-          this.processed.recordRefusal(tx, commandId, fingerprint, { status, body }),
-        );
-        return { accepted: false, code: error.code, message: error.message };
+        const refusal = refusalToRecord(error);
+        if (refusal)
+          await this.writes.run((tx) => this.processed.recordRefusal(tx, commandId, fingerprint, refusal));
+        return refused(error);
       }
     });
   }

@@ -7,6 +7,9 @@ import type { CommandResult } from '../../core/index.js';
  * deactivated or short.
  */
 export class ReserveStockCommand extends Command<CommandResult> {
+  /** Its stable name: what a saga's command is fingerprinted by (never the class name). */
+  static readonly type = 'ReserveStockCommand';
+
   constructor(
     readonly itemId: string,
     readonly quantity: number,

@@ -1,9 +1,10 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EventStore } from '../../core/index.js';
+import { EventStore, type RecordedEvent, type UnreadableEvent } from '../../core/index.js';
 import { InventoryItem } from '../domain/inventory-item.aggregate.js';
 import {
   GetInventoryItemHistoryQuery,
   type InventoryItemHistory,
+  type InventoryItemHistoryEntry,
 } from './get-inventory-item-history.query.js';
 
 /**
@@ -16,8 +17,9 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
 
   async execute({ itemId, after, limit }: GetInventoryItemHistoryQuery): Promise<InventoryItemHistory> {
     // One more than the page, to know whether another page follows.
-    const read = await this.eventStore.readStream(itemId, { afterVersion: after, limit: limit + 1 });
-    const first = after === 0 ? read[0] : (await this.eventStore.readStream(itemId, { limit: 1 }))[0];
+    // Browsed, not read: an event that cannot be read back is shown as such instead of failing the page.
+    const read = await this.eventStore.browseStream(itemId, { afterVersion: after, limit: limit + 1 });
+    const first = after === 0 ? read[0] : (await this.eventStore.browseStream(itemId, { limit: 1 }))[0];
     if (first?.streamType !== InventoryItem.streamType) {
       throw InventoryItem.notFound(itemId);
     }
@@ -25,20 +27,28 @@ export class GetInventoryItemHistoryHandler implements IQueryHandler<GetInventor
     return {
       id: itemId,
       next: read.length > limit ? page[page.length - 1].version : null,
-      events: page.map(({ version, position, type, event, metadata }) => ({
-        version,
-        position: String(position),
-        type,
-        data: { ...event },
-        occurredAt: metadata.occurredAt,
-        metadata: {
-          eventId: metadata.eventId,
-          commandId: metadata.commandId,
-          correlationId: metadata.correlationId,
-          causationId: metadata.causationId,
-          traceparent: metadata.traceparent ?? null,
-        },
-      })),
+      events: page.map(entryOf),
     };
   }
+}
+
+function entryOf(recorded: RecordedEvent | UnreadableEvent): InventoryItemHistoryEntry {
+  const { version, position, type, metadata } = recorded;
+  const entry = {
+    version,
+    position: String(position),
+    type,
+    data: 'unreadable' in recorded ? null : { ...recorded.event },
+    occurredAt: metadata.occurredAt,
+    metadata: {
+      eventId: metadata.eventId,
+      commandId: metadata.commandId,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      traceparent: metadata.traceparent ?? null,
+    },
+  };
+  if (!('unreadable' in recorded)) return entry;
+  const { schemaVersion, rawData, reason } = recorded;
+  return { ...entry, unreadable: { schemaVersion, rawData, reason } };
 }

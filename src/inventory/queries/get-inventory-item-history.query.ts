@@ -5,7 +5,8 @@ export interface InventoryItemHistoryEntry {
   /** Decimal string, like every position. */
   readonly position: string;
   readonly type: string;
-  readonly data: Record<string, unknown>;
+  /** The payload in the event's current schema; null when the event cannot be read back. */
+  readonly data: Record<string, unknown> | null;
   readonly occurredAt: string;
   readonly metadata: {
     readonly eventId: string;
@@ -14,6 +15,15 @@ export interface InventoryItemHistoryEntry {
     readonly causationId: string;
     /** W3C trace context of the span that appended the event; null when tracing was off. */
     readonly traceparent: string | null;
+  };
+  /**
+   * Present only on an event that cannot be read back (a schema version no upcaster knows, a type no
+   * module registers): its stored schema version and payload, and why. The history still answers.
+   */
+  readonly unreadable?: {
+    readonly schemaVersion: number;
+    readonly rawData: string;
+    readonly reason: string;
   };
 }
 

@@ -4,6 +4,9 @@ import type { OrderLine } from '../domain/order-line.js';
 
 /** Places an order; the fulfilment saga then confirms or rejects it. */
 export class PlaceOrderCommand extends Command<CommandResult> {
+  /** Its stable name: what a saga's command is fingerprinted by (never the class name). */
+  static readonly type = 'PlaceOrderCommand';
+
   constructor(
     readonly orderId: string,
     readonly lines: readonly OrderLine[],

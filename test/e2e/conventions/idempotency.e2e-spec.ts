@@ -47,6 +47,31 @@ describe('Idempotency-Key', () => {
     expect(await history(created.id)).toHaveLength(2);
   });
 
+  it.each([
+    ['a broken rule (422)', (id: string) => [`/inventory-items/${id}/remove`, { count: 1 }]],
+    ['an unknown item (404)', () => [`/inventory-items/${newId()}/check-in`, { count: 1 }]],
+    [
+      'a version conflict (409)',
+      (id: string) => [`/inventory-items/${id}/rename`, { name: 'x', expectedVersion: 7 }],
+    ],
+    [
+      'a field that fails validation (400)',
+      (id: string) => [`/inventory-items/${id}/check-in`, { count: 0 }],
+    ],
+  ] as const)('replays %s byte for byte as first answered', async (_, request) => {
+    const created = await ctx.api.createItem();
+    const [path, body] = request(created.id) as [string, object];
+    const key = { 'Idempotency-Key': newId() };
+    const first = await ctx.api.post(path, body, key);
+    const retry = await ctx.api.post(path, body, key);
+    expect(first.status).toBeGreaterThanOrEqual(400);
+    expect([retry.status, retry.headers['content-type'], retry.text]).toEqual([
+      first.status,
+      first.headers['content-type'],
+      first.text,
+    ]);
+  });
+
   it('answers 409 to a retry while the first is still in flight', async () => {
     const created = await ctx.api.createItem();
     const key = { 'Idempotency-Key': newId() };

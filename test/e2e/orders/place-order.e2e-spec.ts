@@ -91,6 +91,18 @@ describe('POST /orders', () => {
     expect(settled.body.rejectionReason).toMatch(/does not exist/);
   });
 
+  it("rejects a line naming another order's id as an unknown item, never as deactivated", async () => {
+    const itemId = await stockedItem(5);
+    const other = await placeOrder(ctx.api, [{ itemId, quantity: 1 }]);
+    await settledOrder(ctx.api, other.id, other);
+    const placed = await placeOrder(ctx.api, [{ itemId: other.id, quantity: 1 }]);
+    const settled = await settledOrder(ctx.api, placed.id, placed);
+    expect(settled.body.status).toBe('rejected');
+    expect(settled.body.rejectionReason).toBe(
+      `Line 1 (item ${other.id}, quantity 1): Inventory item ${other.id} does not exist`,
+    );
+  });
+
   it('rejects the order when an item is deactivated', async () => {
     const itemId = await stockedItem(5);
     expect((await ctx.api.post(`/inventory-items/${itemId}/deactivate`)).status).toBe(200);

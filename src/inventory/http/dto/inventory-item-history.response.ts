@@ -33,6 +33,17 @@ class EventMetadataResponse {
   traceparent: string | null;
 }
 
+class UnreadableEventResponse {
+  @ApiProperty({ example: 0, description: 'The schema version the event was stored in' })
+  schemaVersion: number;
+
+  @ApiProperty({ example: '{"itemId":"…","quantity":6}', description: 'The stored payload, as written' })
+  rawData: string;
+
+  @ApiProperty({ example: 'No upcaster for ItemsCheckedIn from schema version 0' })
+  reason: string;
+}
+
 export class InventoryItemHistoryEntryResponse implements InventoryItemHistoryEntry {
   @ApiProperty({ example: 2 })
   version: number;
@@ -43,14 +54,28 @@ export class InventoryItemHistoryEntryResponse implements InventoryItemHistoryEn
   @ApiProperty({ example: 'ItemsCheckedIn' })
   type: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { itemId: '…', count: 10 } })
-  data: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { itemId: '…', count: 10 },
+    description: "The payload in the event's current schema; null for an unreadable event",
+  })
+  data: Record<string, unknown> | null;
 
   @ApiProperty({ example: '2026-11-26T10:00:00.000Z' })
   occurredAt: string;
 
   @ApiProperty({ type: EventMetadataResponse, description: 'Who caused the event' })
   metadata: EventMetadataResponse;
+
+  @ApiProperty({
+    type: UnreadableEventResponse,
+    required: false,
+    description:
+      'Only on an event that cannot be read back (a schema version no upcaster knows, an unregistered type): `type` is its stored type name, and this says the rest',
+  })
+  unreadable?: UnreadableEventResponse;
 }
 
 export class InventoryItemHistoryResponse implements InventoryItemHistory {

@@ -14,8 +14,8 @@ const CHECKPOINT_COLUMNS = [
  * reactor that has no checkpoint of its own yet starts from it, once (LegacyRelayCheckpoint), so
  * that no saga runs again from 0 after the upgrade.
  */
-export class CreateReactorCheckpoints1764504000001 implements MigrationInterface {
-  name = 'CreateReactorCheckpoints1764504000001';
+export class CreateReactorCheckpoints1796047000001 implements MigrationInterface {
+  name = 'CreateReactorCheckpoints1796047000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(

@@ -5,8 +5,8 @@ import { deadLetterTable } from './dead-letter-table.js';
  * Read store: where a failed projection stopped (the position an operator's skip names), and the
  * events set aside from its views (docs/decisions/0150-processors.md).
  */
-export class AddProjectionFailuresAndDeadLetters1764504000000 implements MigrationInterface {
-  name = 'AddProjectionFailuresAndDeadLetters1764504000000';
+export class AddProjectionFailuresAndDeadLetters1796047000000 implements MigrationInterface {
+  name = 'AddProjectionFailuresAndDeadLetters1796047000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn(
