@@ -46,7 +46,8 @@ await app.init();
 const writes = app.get(core.WriteTransactions);
 const eventStore = app.get(core.EventStore);
 const repository = app.get(core.EventSourcedRepository);
-const projections = app.get(core.ProjectionManager);
+const projections = app.get(core.ReadPositions);
+const processors = app.get(core.ProcessorSupervisor);
 const rows = [];
 const rate = (count, ms) => Math.round((count / ms) * 1000);
 
@@ -145,7 +146,7 @@ for (const id of items) {
 const head = await eventStore.headPosition();
 const names = ['inventory-list', 'inventory-item-details'];
 await projections.waitFor(names, head, 600_000);
-for (const name of names) await projections.runner(name).stop();
+for (const name of names) await processors.running(name).stop();
 await app.get(core.ReadTransactions).run(async ({ manager }) => {
   await manager.clear(
     inventory.InventoryListProjection === undefined
@@ -159,7 +160,7 @@ await app.get(core.ReadTransactions).run(async ({ manager }) => {
   await manager.clear(CheckpointEntity);
 });
 const rebuildStarted = performance.now();
-for (const name of names) await projections.runner(name).start();
+for (const name of names) await processors.running(name).start();
 await projections.waitFor(names, head, 600_000);
 const rebuildMs = performance.now() - rebuildStarted;
 rows.push({

@@ -31,17 +31,21 @@ export class ProjectionsController {
     // The head first: a projection read afterwards can only be further, so lag never goes negative.
     const head = await this.eventStore.headPosition();
     const states = await this.states.states();
-    return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters }) => ({
-      name,
-      kind,
-      position: String(position),
-      headPosition: String(Math.max(head, position)),
-      lag: Math.max(0, head - position),
-      status,
-      lastError,
-      failedPosition: failedPosition === null ? null : String(failedPosition),
-      deadLetters,
-    }));
+    return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters, ...own }) => {
+      // An inbound consumer's position is in its own source: its lag is against that source's head.
+      const top = own.headPosition ?? head;
+      return {
+        name,
+        kind,
+        position: String(position),
+        headPosition: String(Math.max(top, position)),
+        lag: Math.max(0, top - position),
+        status,
+        lastError,
+        failedPosition: failedPosition === null ? null : String(failedPosition),
+        deadLetters,
+      };
+    });
   }
 
   @Post(':name/rebuild')
