@@ -60,3 +60,7 @@ export function deadLetterOf(
     deadAt: new Date().toISOString(),
   };
 }
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

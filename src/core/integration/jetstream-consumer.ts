@@ -2,25 +2,17 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { ExternalProcessor } from '../processors/external-processor.js';
 import type { ProcessorStatus } from '../processors/processor.js';
-import { deadLetterOf, type InboundMessage, type InboundOutcome, parseJson } from './inbound-message.js';
+import {
+  deadLetterOf,
+  type InboundMessage,
+  type InboundOutcome,
+  parseJson,
+  errorMessage,
+} from './inbound-message.js';
 import { InboundRuntime } from './inbound-runtime.js';
-import { durableConsumer } from './jetstream-streams.js';
+import { durableConsumer, INBOUND } from './jetstream-streams.js';
 
-const FIRST_RETRY_MS = 250;
-const LAST_RETRY_MS = 5000;
-/** Unacknowledged messages JetStream hands this process at a time. */
-const BATCH = 64;
-/**
- * Messages settled at once: each is a command of its own, and commands that wait share a commit
- * (deliveries are independent of each other; two of one delivery meet in its command id).
- */
-const IN_FLIGHT = 32;
-/** A message neither acknowledged nor refused by then (the process died) is delivered again. */
-const ACK_WAIT_MS = 30_000;
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const { FIRST_RETRY_MS, LAST_RETRY_MS, BATCH, IN_FLIGHT, ACK_WAIT_MS } = INBOUND;
 
 /**
  * A durable JetStream consumer of one subject, for a feature module's inbound messages: a provider
@@ -29,8 +21,8 @@ function reason(error: unknown): string {
  * /projections (position: the highest stream sequence it has finished), and settles every message,
  * up to IN_FLIGHT at once, in no particular order: done → acknowledged; refused, or not JSON →
  * terminated (never redelivered), logged, and recorded as a dead letter of this consumer; a handler
- * that throws → delivered again after a growing delay. JetStream delivers at least once, so `handle` must be idempotent (commands with ids
- * derived from the message, through CausedCommands.sendAs).
+ * that throws → delivered again after a growing delay. JetStream delivers at least once, so
+ * `handle` must be idempotent (commands with ids derived from the message: CausedCommands.sendAs).
  */
 export abstract class JetStreamConsumer
   extends ExternalProcessor
@@ -44,6 +36,9 @@ export abstract class JetStreamConsumer
   private status: ProcessorStatus = 'stopped';
   private error: string | null = null;
   private position = 0;
+  /** Messages JetStream still holds for it, as the last one delivered said, plus those in hand. */
+  private pending = 0;
+  private inHand = 0;
   private active = false;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
@@ -59,10 +54,17 @@ export abstract class JetStreamConsumer
 
   state() {
     const { position, status, error } = this;
+    // Its lag in GET /projections: the messages it has still to settle, not the log's head.
+    const headPosition = position + this.pending + this.inHand;
     // While the connection is down, the client waits to reconnect inside consume(): say so.
     if (status === 'running' && !this.runtime.link.connected)
-      return { position, status: 'retrying' as const, lastError: this.runtime.link.unavailable };
-    return { position, status, lastError: error };
+      return {
+        position,
+        headPosition,
+        status: 'retrying' as const,
+        lastError: this.runtime.link.unavailable,
+      };
+    return { position, headPosition, status, lastError: error };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -103,15 +105,20 @@ export abstract class JetStreamConsumer
         const settling = new Set<Promise<void>>();
         for await (const message of messages) {
           const settled: Promise<void> = this.settle(message)
-            .catch((error: unknown) => this.logger.error(`${this.name}: ${reason(error)}`))
-            .finally(() => settling.delete(settled));
+            .catch((error: unknown) => this.logger.error(`${this.name}: ${errorMessage(error)}`))
+            .finally(() => {
+              settling.delete(settled);
+              this.inHand = settling.size;
+            });
           settling.add(settled);
+          this.pending = message.info.pending;
+          this.inHand = settling.size;
           if (settling.size >= IN_FLIGHT) await Promise.race(settling);
           if (!this.active) break;
         }
         await Promise.all(settling);
       } catch (error) {
-        await this.retryLater(`reading ${this.subject}: ${reason(error)}`);
+        await this.retryLater(`reading ${this.subject}: ${errorMessage(error)}`);
       }
     }
   }
@@ -145,7 +152,7 @@ export abstract class JetStreamConsumer
       // Delivered again later, by JetStream: nothing here waits for it, the next message goes on.
       const delay = this.nextDelay();
       this.status = 'retrying';
-      this.error = `message ${inbound.sequence}: ${reason(error)}`;
+      this.error = `message ${inbound.sequence}: ${errorMessage(error)}`;
       this.logger.warn(`${this.name}: ${this.error}; delivered again in ${delay} ms`);
       message.nak(delay);
       return;

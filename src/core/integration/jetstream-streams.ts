@@ -2,6 +2,21 @@ import { AckPolicy, type Consumer, JetStreamApiCodes, JetStreamApiError } from '
 import { nanos } from '@nats-io/transport-node';
 import type { JetStreamHandle } from './nats-link.js';
 
+/** How an inbound consumer paces itself. */
+export const INBOUND = {
+  FIRST_RETRY_MS: 250,
+  LAST_RETRY_MS: 5000,
+  /** Unacknowledged messages JetStream hands the process at a time. */
+  BATCH: 64,
+  /**
+   * Messages settled at once: each is a command of its own, and commands that wait share a commit
+   * (deliveries are independent of each other; two of one delivery meet in its command id).
+   */
+  IN_FLIGHT: 32,
+  /** A message neither acknowledged nor terminated by then (the process died) is delivered again. */
+  ACK_WAIT_MS: 30_000,
+} as const;
+
 /** How long JetStream remembers a Nats-Msg-Id (its default): a duplicate within it is dropped. */
 export const DUPLICATE_WINDOW_MS = 120_000;
 
