@@ -3,6 +3,7 @@
 //   events; the time to load an aggregate whose stream has 10, 1,000 and 10,000 events.
 //   BENCH_EVENTS (100000) events for the rebuild; SQLITE_SYNCHRONOUS as for the server (FULL).
 //   DATABASE_URL: on PostgreSQL, in a fresh database of its own on that server, dropped at the end.
+//   BENCH_NATS=1: also inbound deliveries per second through JetStream, on a nats-server of its own.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { postgresDatabases } from './lib.mjs';
+import { BENCH_NATS, deliveriesPerSecond, startNats } from './nats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(join(root, 'dist/main.js'))) {
@@ -27,6 +29,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-bench-core-'));
 const databases = process.env.DATABASE_URL ? await postgresDatabases(process.env.DATABASE_URL) : undefined;
 const databaseUrl = databases ? await databases.create('core') : '';
+const nats = BENCH_NATS ? await startNats() : undefined;
 const config = {
   ...core.loadConfig({
     ...process.env,
@@ -34,6 +37,7 @@ const config = {
     APP_ROLE: 'all',
     DATABASE_URL: databaseUrl,
     READ_DATABASE_URL: databaseUrl,
+    NATS_URL: nats?.url ?? '',
   }),
   aggregateCacheSize: 0,
 };
@@ -42,7 +46,8 @@ await app.init();
 const writes = app.get(core.WriteTransactions);
 const eventStore = app.get(core.EventStore);
 const repository = app.get(core.EventSourcedRepository);
-const projections = app.get(core.ProjectionManager);
+const projections = app.get(core.ReadPositions);
+const processors = app.get(core.ProcessorSupervisor);
 const rows = [];
 const rate = (count, ms) => Math.round((count / ms) * 1000);
 
@@ -141,7 +146,7 @@ for (const id of items) {
 const head = await eventStore.headPosition();
 const names = ['inventory-list', 'inventory-item-details'];
 await projections.waitFor(names, head, 600_000);
-for (const name of names) await projections.runner(name).stop();
+for (const name of names) await processors.running(name).stop();
 await app.get(core.ReadTransactions).run(async ({ manager }) => {
   await manager.clear(
     inventory.InventoryListProjection === undefined
@@ -155,7 +160,7 @@ await app.get(core.ReadTransactions).run(async ({ manager }) => {
   await manager.clear(CheckpointEntity);
 });
 const rebuildStarted = performance.now();
-for (const name of names) await projections.runner(name).start();
+for (const name of names) await processors.running(name).start();
 await projections.waitFor(names, head, 600_000);
 const rebuildMs = performance.now() - rebuildStarted;
 rows.push({
@@ -164,7 +169,22 @@ rows.push({
   unit: 'events/s',
 });
 
+if (nats) {
+  const targets = [];
+  for (let index = 0; index < 100; index++) {
+    const id = randomUUID();
+    await repository.create(InventoryItem, id, () => InventoryItem.create(id, 'Delivered'));
+    targets.push(id);
+  }
+  rows.push({
+    benchmark: 'inbound deliveries (JetStream to check-in committed, 5,000 over 100 items)',
+    value: await deliveriesPerSecond(nats.url, targets, 5_000),
+    unit: 'deliveries/s',
+  });
+}
+
 await app.close();
+await nats?.stop();
 await databases?.dropAll();
 rmSync(dataDir, { recursive: true, force: true });
 console.log(`bench:core on ${databases ? 'PostgreSQL' : 'SQLite'}`);

@@ -16,6 +16,8 @@
 //                   database of their own on that server, dropped at the end. Else fresh SQLite files
 //                   (SQLITE_SYNCHRONOUS, FULL by default, applies to both).
 //   DATABASE_POOL_SIZE  passed to the application and the baseline alike.
+//   BENCH_NATS=1    the application publishes its integration events to a nats-server of the run's
+//                   own: the forwarder's lag at the end of the check-in scenario, and its catch-up.
 //   BENCH_COMPARE   the built server of another checkout (its dist/main.js), measured in every
 //                   scenario right before this one: a change to a hot path, before and after, in one run.
 import { execFileSync } from 'node:child_process';
@@ -33,6 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applicationAdapter, call, load, percentile, postgresDatabases, startServer } from './lib.mjs';
+import { BENCH_NATS, forwarderCatchUp, startNats } from './nats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -152,6 +155,8 @@ async function measureCeilings(when) {
 }
 
 const servers = [];
+let nats;
+let forwarderRow;
 console.log(
   `bench: ${DURATION}s per scenario after ${WARMUP}s warm-up, ${CONNECTIONS} connections, ` +
     `${POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}, application on ${APP_ADAPTER}, baseline on ${ADAPTERS.join(' and ')}`,
@@ -180,9 +185,10 @@ try {
     servers.push(server);
     targets.push({ name: 'compared build', crud: false, base: server.base, server, pool: [] });
   }
+  nats = BENCH_NATS ? await startNats() : undefined;
   const appServer = await startServer(
     join(root, 'dist/main.js'),
-    { ...(await storeEnv('app')), LOG_LEVEL: 'warn' },
+    { ...(await storeEnv('app')), LOG_LEVEL: 'warn', NATS_URL: nats?.url ?? '' },
     '/inventory-items?limit=1',
   );
   servers.push(appServer);
@@ -231,11 +237,18 @@ try {
   }
   for (const target of targets) await settle(target);
 
-  await scenario((target) =>
-    measure(target, 'check-in, 1,000 items', [
+  await scenario(async (target) => {
+    const { row } = await measure(target, 'check-in, 1,000 items', [
       dynamic(() => post(`/inventory-items/${random(target.pool)}/check-in`, { count: 1 })),
-    ]),
-  );
+    ]);
+    if (target === app && nats) {
+      Object.assign(row, await forwarderCatchUp(app.base));
+      forwarderRow = row;
+      console.log(
+        `  forwarder: lag ${row.lagAtEnd} events at the end, at the head ${row.catchUpMs} ms later`,
+      );
+    }
+  });
 
   await scenario(async (target) => {
     const hot = await call(target.base, 'POST', '/inventory-items', { name: 'Hot item' });
@@ -399,6 +412,10 @@ try {
   console.log(
     `\nread-after-write lag with ${lagRow.backgroundRps} check-ins/s in the background: p50 ${lagRow.lagP50ms} ms, p99 ${lagRow.lagP99ms} ms`,
   );
+  if (forwarderRow)
+    console.log(
+      `forwarder to NATS after ${forwarderRow.rps} check-ins/s: lag ${forwarderRow.lagAtEnd} events at the end, caught up ${forwarderRow.catchUpMs} ms later`,
+    );
   for (const row of results.filter((r) => r.scenario === 'check-in, one hot item')) {
     console.log(
       `hot item, ${row.target}: ${row.appliedCheckIns} check-ins applied, lost updates: ${row.lostUpdates}`,
@@ -432,6 +449,7 @@ try {
   console.log(`results: ${OUT}`);
 } finally {
   for (const server of servers) await server.stop();
+  await nats?.stop();
   await databases?.dropAll();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 }

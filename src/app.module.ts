@@ -1,12 +1,13 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { type AppConfig, CoreModule } from './core/index.js';
+import { type AppConfig, CoreModule, NatsIntegrationModule } from './core/index.js';
 import { ReadPositionInterceptor } from './core/consistency/read-position.interceptor.js';
 import { DomainErrorFilter } from './core/http/domain-error.filter.js';
 import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
 import { HttpRouteInterceptor } from './core/tracing/http-route.interceptor.js';
 import { DATABASE_SCHEMAS } from './database-schemas.js';
 import {
+  DeliveriesConsumer,
   InventoryCommandsController,
   InventoryModule,
   InventoryQueriesController,
@@ -16,6 +17,8 @@ import { OrdersCommandsController, OrdersModule, OrdersQueriesController } from 
 
 const COMMAND_CONTROLLERS: Type[] = [InventoryCommandsController, OrdersCommandsController];
 const QUERY_CONTROLLERS: Type[] = [InventoryQueriesController, OrdersQueriesController];
+/** The feature modules' consumers of messages from other services (NATS_URL set only). */
+const INBOUND_CONSUMERS = [DeliveriesConsumer];
 
 /**
  * The application: the core, the feature modules, and the controllers of the routes this process's
@@ -32,6 +35,7 @@ export class AppModule {
         InventoryModule,
         OrdersModule,
         OperationsModule.register(config),
+        NatsIntegrationModule.register(config, { consumers: INBOUND_CONSUMERS }),
       ],
       controllers: [
         ...(role === 'all' || role === 'command' ? COMMAND_CONTROLLERS : []),

@@ -84,7 +84,12 @@ export {
   type StateRow,
   type StateStoredType,
 } from './repositories/state-stored.repository.js';
-export { CausedCommands, type CausedOutcome, fingerprintOf } from './subscriptions/caused-commands.js';
+export {
+  CausedCommands,
+  type CausedOutcome,
+  type CommandOrigin,
+  fingerprintOf,
+} from './subscriptions/caused-commands.js';
 export { DEFAULT_RETRY, Forwarder, Reactor, type RetryPolicy } from './processors/reactor.js';
 export { DestinationUnavailableError } from './processors/destination-unavailable.error.js';
 export { ExternalProcessor } from './processors/external-processor.js';
@@ -112,3 +117,20 @@ export { DomainErrorFilter } from './http/domain-error.filter.js';
 export { JsonBodyGuard } from './http/json-body.guard.js';
 export type { ErrorBody } from './http/http-error.js';
 export { ConsistencyParams } from './consistency/consistency.params.js';
+export {
+  IntegrationEvent,
+  type IntegrationEventClass,
+  type IntegrationMessage,
+  type JsonSchema,
+} from './integration/integration-event.js';
+export { IntegrationMapping } from './integration/integration-mapping.js';
+export { RecentValues } from './integration/recent-values.js';
+export { JetStreamConsumer } from './integration/jetstream-consumer.js';
+export { InboundRuntime } from './integration/inbound-runtime.js';
+export { DONE, type InboundMessage, type InboundOutcome, refused } from './integration/inbound-message.js';
+export { NatsIntegrationModule, type NatsIntegrationOptions } from './integration/nats-integration.module.js';
+export {
+  type AsyncApiSource,
+  asyncApiDocument,
+  type InboundContract,
+} from './integration/asyncapi-document.js';

@@ -51,3 +51,12 @@ export {
 /** Projection names, for ?minPosition waits and POST /projections/:name/rebuild. */
 export { InventoryListProjection } from './read-model/inventory-list.projection.js';
 export { InventoryItemDetailsProjection } from './read-model/inventory-item-details.projection.js';
+
+/** Integration events: inventory's public contract with other services (see the README). */
+export { StockChangedIntegrationEvent } from './integration/stock-changed.integration-event.js';
+/** Its mapping from the internal events, for the forwarder and the AsyncAPI document. */
+export { InventoryIntegrationMapping } from './integration/inventory-integration.mapping.js';
+/** The consumer of `inbound.inventory.deliveries`, for NatsIntegrationModule.register(). */
+export { DeliveriesConsumer } from './integration/deliveries.consumer.js';
+/** The contract of the deliveries it reads, for the AsyncAPI document. */
+export { DELIVERY_CONTRACT } from './integration/delivery.js';

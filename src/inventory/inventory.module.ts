@@ -17,6 +17,7 @@ import { InventoryItemDetailsProjection } from './read-model/inventory-item-deta
 import { InventoryItemDetailsView } from './read-model/inventory-item-details.view.js';
 import { InventoryListProjection } from './read-model/inventory-list.projection.js';
 import { InventoryListView } from './read-model/inventory-list.view.js';
+import { InventoryIntegrationMapping } from './integration/inventory-integration.mapping.js';
 
 const commandHandlers = [
   CreateInventoryItemHandler,
@@ -38,7 +39,7 @@ const projections = [InventoryListProjection, InventoryItemDetailsProjection];
  */
 @Module({
   imports: [TypeOrmModule.forFeature([InventoryListView, InventoryItemDetailsView], VIEW_READER)],
-  providers: [...commandHandlers, ...queryHandlers, ...projections],
+  providers: [...commandHandlers, ...queryHandlers, ...projections, InventoryIntegrationMapping],
 })
 export class InventoryModule {
   constructor(registry: EventTypeRegistry) {

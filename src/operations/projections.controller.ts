@@ -40,18 +40,23 @@ export class ProjectionsController {
     const head = await this.eventStore.headPosition();
     const states = await this.states.states();
     const holders = await this.lease.holders(states.map(({ kind, name }) => leaseNameOf(kind, name)));
-    return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters }) => ({
-      name,
-      kind,
-      position: String(position),
-      headPosition: String(Math.max(head, position)),
-      lag: Math.max(0, head - position),
-      status,
-      lastError,
-      failedPosition: failedPosition === null ? null : String(failedPosition),
-      deadLetters,
-      holder: holders.get(leaseNameOf(kind, name)) ?? null,
-    }));
+    return states.map(({ name, kind, position, status, lastError, failedPosition, deadLetters, ...own }) => {
+      // An inbound consumer's position is in its own source: its lag is against that source's head.
+      const top = own.headPosition ?? head;
+      return {
+        name,
+        kind,
+        position: String(position),
+        headPosition: String(Math.max(top, position)),
+        lag: Math.max(0, top - position),
+        status,
+        lastError,
+        failedPosition: failedPosition === null ? null : String(failedPosition),
+        deadLetters,
+        // By `<kind>:<name>`, the supervisor's lease names; an inbound consumer's (`consumer:<name>`) is not looked up.
+        holder: holders.get(leaseNameOf(kind, name)) ?? null,
+      };
+    });
   }
 
   @Post(':name/rebuild')

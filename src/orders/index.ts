@@ -34,3 +34,10 @@ export {
 export { OrderProjection } from './read-model/order.projection.js';
 /** The saga's name, for operators. */
 export { OrderFulfilmentSaga } from './sagas/order-fulfilment.saga.js';
+
+/** Integration events: orders' public contract with other services (see the README). */
+export { OrderConfirmedIntegrationEvent } from './integration/order-confirmed.integration-event.js';
+export { OrderRejectedIntegrationEvent } from './integration/order-rejected.integration-event.js';
+export { OrderCancelledIntegrationEvent } from './integration/order-cancelled.integration-event.js';
+/** Its mapping from the internal events, for the forwarder and the AsyncAPI document. */
+export { OrdersIntegrationMapping } from './integration/orders-integration.mapping.js';

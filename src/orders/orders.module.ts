@@ -12,6 +12,7 @@ import { OrderProjection } from './read-model/order.projection.js';
 import { OrderView } from './read-model/order.view.js';
 import { OrderFulfilmentSaga } from './sagas/order-fulfilment.saga.js';
 import { OrderRepository } from './write-model/order.repository.js';
+import { OrdersIntegrationMapping } from './integration/orders-integration.mapping.js';
 
 const commandHandlers = [PlaceOrderHandler, ConfirmOrderHandler, RejectOrderHandler, CancelOrderHandler];
 const queryHandlers = [GetOrderHandler, ListOrdersHandler];
@@ -23,7 +24,14 @@ const queryHandlers = [GetOrderHandler, ListOrdersHandler];
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OrderView], VIEW_READER)],
-  providers: [OrderRepository, ...commandHandlers, ...queryHandlers, OrderProjection, OrderFulfilmentSaga],
+  providers: [
+    OrderRepository,
+    ...commandHandlers,
+    ...queryHandlers,
+    OrderProjection,
+    OrderFulfilmentSaga,
+    OrdersIntegrationMapping,
+  ],
 })
 export class OrdersModule {
   constructor(registry: EventTypeRegistry) {

@@ -31,4 +31,24 @@ describe('loadConfig', () => {
       /DATABASE_POOL_SIZE must be an integer >= 1/,
     );
   });
+
+  it('runs nothing of NATS unless NATS_URL is set, and streams to INTEGRATION unless NATS_STREAM says otherwise', () => {
+    expect(loadConfig({}).nats).toBeUndefined();
+    expect(loadConfig({ NATS_URL: '' }).nats).toBeUndefined();
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).nats).toEqual({
+      servers: ['nats://127.0.0.1:4222'],
+      stream: 'INTEGRATION',
+    });
+    expect(loadConfig({ NATS_URL: 'nats://a:4222, nats://b:4222', NATS_STREAM: 'SHOP_OUT' }).nats).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      stream: 'SHOP_OUT',
+    });
+  });
+
+  it('refuses a NATS_URL or NATS_STREAM it could not use, naming the variable', () => {
+    expect(() => loadConfig({ NATS_URL: 'http://x y' })).toThrow(/^NATS_URL must be nats:\/\/host:port/);
+    expect(() => loadConfig({ NATS_URL: 'nats://a:4222', NATS_STREAM: 'a.b' })).toThrow(
+      /^NATS_STREAM must be 1 to 64 letters/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type NatsConfig, natsConfig } from './nats-config.js';
 
 export type AppRole = 'all' | 'command' | 'query' | 'projector';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -49,6 +50,8 @@ export interface AppConfig {
   readonly processorStallMs: number;
   /** Idempotency-Key records older than this many days are pruned by the command role (0: never). */
   readonly processedCommandsRetentionDays: number;
+  /** NATS JetStream for other services; undefined (NATS_URL unset): none of it runs. */
+  readonly nats?: NatsConfig;
 }
 
 export interface PostgresTimeouts {
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
     httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),
+    nats: natsConfig(env, (message) => new ConfigError(message)),
   };
 }
 

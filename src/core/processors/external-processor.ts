@@ -11,9 +11,13 @@ export abstract class ExternalProcessor {
   abstract readonly name: string;
   abstract readonly kind: ProcessorKind;
 
-  /** Its state now: `position` in its own source (0 if it has none). */
+  /**
+   * Its state now: `position` in its own source (0 if it has none), and that source's head if it
+   * knows it (GET /projections then reports `headPosition` and `lag` against it, not the log's).
+   */
   abstract state(): {
     readonly position: number;
+    readonly headPosition?: number;
     readonly status: ProcessorStatus;
     readonly lastError: string | null;
   };

@@ -32,6 +32,8 @@ export interface ProcessorState {
   readonly failedPosition: number | null;
   /** How many events it has set aside (operator skips). */
   readonly deadLetters: number;
+  /** The head of its own source, for an ExternalProcessor that reports one; else the log's applies. */
+  readonly headPosition?: number;
 }
 
 /** An event a processor has set aside: an operator skipped it (POST /projections/:name/skip). */

@@ -1,4 +1,4 @@
-import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
+import { type LeaseHolder, processIdentity, ProjectorLease } from './projector-lease.js';
 
 /**
  * The lease on embedded SQLite, where the one process that may write is the only runner there is
@@ -7,8 +7,8 @@ import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
 export class SingleProcessLease extends ProjectorLease {
   private readonly held = new Set<string>();
 
-  /** `identity`: how this process names itself (processIdentity). */
-  constructor(private readonly identity: string) {
+  /** `identity`: how this process names itself (processIdentity; on SQLite the role is `all`). */
+  constructor(private readonly identity = processIdentity('all')) {
     super();
   }
 

@@ -15,6 +15,13 @@ export type CausedOutcome =
   | { readonly accepted: true; readonly result: CommandResult }
   | { readonly accepted: false; readonly code: string; readonly message: string };
 
+/** Where a caused command comes from: its deterministic id, and the ids it is traced by. */
+export interface CommandOrigin {
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+}
+
 /** A refusal is an answer (a rule, a missing aggregate); anything else may pass and is retried. */
 function isRefusal(error: unknown): error is DomainError {
   return (
@@ -57,15 +64,23 @@ export class CausedCommands {
     return `${cause.metadata.eventId}:${step}`;
   }
 
-  async send(cause: RecordedEvent, step: string, command: Command<CommandResult>): Promise<CausedOutcome> {
-    const commandId = CausedCommands.commandId(cause, step);
-    const fingerprint = fingerprintOf(command);
-    const context = {
-      commandId,
+  send(cause: RecordedEvent, step: string, command: Command<CommandResult>): Promise<CausedOutcome> {
+    const origin = {
+      commandId: CausedCommands.commandId(cause, step),
       correlationId: cause.metadata.correlationId,
       causationId: cause.metadata.eventId,
-      fingerprint,
     };
+    return this.sendAs(origin, command);
+  }
+
+  /**
+   * The same for a command caused by something outside the log (a message from another service):
+   * the caller derives `commandId` from what it received, so that receiving it again sends the same.
+   */
+  async sendAs(origin: CommandOrigin, command: Command<CommandResult>): Promise<CausedOutcome> {
+    const { commandId } = origin;
+    const fingerprint = fingerprintOf(command);
+    const context = { ...origin, fingerprint };
     return CommandContext.run(context, async (): Promise<CausedOutcome> => {
       try {
         return { accepted: true, result: await this.commandBus.execute(command) };

@@ -57,7 +57,7 @@ export class ProjectionStateResponse {
     type: String,
     nullable: true,
     description:
-      "The process that holds this processor's lease and runs it, as it names itself: cqrs-<role> <host>:<pid> (on PostgreSQL, whichever process of the deployment); null: none holds it now, or it is an inbound consumer, which takes no lease",
+      "The process that holds this processor's lease and runs it, as it names itself: cqrs-<role> <host>:<pid> (on PostgreSQL, whichever process of the deployment); null: none holds it now, or it is an inbound consumer (its lease is not looked up)",
     example: 'cqrs-projector worker-1:4242',
   })
   holder: string | null;

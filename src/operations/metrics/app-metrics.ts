@@ -107,10 +107,10 @@ export class AppMetrics {
   async render(): Promise<string> {
     const [head, states] = await Promise.all([this.eventStore.headPosition(), this.processors.states()]);
     this.headPosition.set(head);
-    for (const { name, position, status, deadLetters } of states) {
+    for (const { name, position, status, deadLetters, headPosition } of states) {
       this.projectionPosition.set({ projection: name }, position);
       this.deadLetters.set({ processor: name }, deadLetters);
-      this.projectionLag.set({ projection: name }, Math.max(0, head - position));
+      this.projectionLag.set({ projection: name }, Math.max(0, (headPosition ?? head) - position));
       for (const each of STATUSES) {
         this.projectionStatus.set({ projection: name, status: each }, each === status ? 1 : 0);
       }
