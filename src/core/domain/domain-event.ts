@@ -29,16 +29,21 @@ export interface EventClass<E extends DomainEvent = DomainEvent> {
   readonly schemaVersion: number;
 }
 
-/** An event as read back from the log: the instance plus where it sits and who caused it. */
-export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
+/** Where a stored event sits in the log and its stream, what it is, and who caused it. */
+export interface StoredEventHeader {
   readonly position: number;
   readonly streamId: string;
   readonly streamType: string;
   readonly version: number;
+  /** The stored type name and schema version, as written. */
   readonly type: string;
   readonly schemaVersion: number;
-  readonly event: E;
   readonly metadata: EventMetadata;
+}
+
+/** An event as read back from the log: the instance plus where it sits and who caused it. */
+export interface RecordedEvent<E extends DomainEvent = DomainEvent> extends StoredEventHeader {
+  readonly event: E;
 }
 
 export function eventClassOf(event: DomainEvent): EventClass {

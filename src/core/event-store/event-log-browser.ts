@@ -3,20 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { LOG_READER } from '../database/data-source-names.js';
 import { NotFoundError } from '../domain/domain-error.js';
-import type { EventMetadata } from '../domain/domain-event.js';
+import type { StoredEventHeader } from '../domain/domain-event.js';
 import { EventRecordEntity } from './event-record.entity.js';
 
 /** One event as the log holds it: its data as stored (not upcast), so an unreadable one shows too. */
-export interface LoggedEvent {
-  readonly position: number;
-  readonly streamId: string;
-  readonly streamType: string;
-  readonly version: number;
-  readonly type: string;
-  readonly schemaVersion: number;
+export interface LoggedEvent extends StoredEventHeader {
   /** The stored JSON, parsed; the raw text if it is not JSON. */
   readonly data: unknown;
-  readonly metadata: EventMetadata;
 }
 
 /** A page of events in log order; `next` is the `after` of the next page, null on the last. */

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { DomainEvent, EventMetadata, RecordedEvent } from '../domain/domain-event.js';
+import type { DomainEvent, RecordedEvent, StoredEventHeader } from '../domain/domain-event.js';
 import type { Transaction } from '../database/transaction-runner.js';
 
 export interface AppendRequest {
@@ -75,20 +75,12 @@ export class UnreadableEventError extends Error {
  * An event of a stream as stored, when it cannot be read back into its class: what a reader that
  * shows events (a history) gets instead of failing on it. Its payload is the stored JSON, not upcast.
  */
-export interface UnreadableEvent {
+export interface UnreadableEvent extends StoredEventHeader {
   readonly unreadable: true;
-  readonly position: number;
-  readonly streamId: string;
-  readonly streamType: string;
-  readonly version: number;
-  /** The stored type name and schema version, as written. */
-  readonly type: string;
-  readonly schemaVersion: number;
   /** The stored payload, as written. */
   readonly rawData: string;
   /** Why it cannot be read back. */
   readonly reason: string;
-  readonly metadata: EventMetadata;
 }
 
 /**
