@@ -3,6 +3,7 @@ import base from './jest.config.js';
 
 export default {
   ...base,
+  maxWorkers: 1,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser-spec.ts'],
   testTimeout: 60000,

@@ -17,6 +17,11 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!(?:@fastify/static/node_modules/)?content-disposition/)'],
   testTimeout: 30000,
+  // Most suites wait on I/O (servers, child processes, timers) more than they compute: Jest's default
+  // of one worker per core but one left idle gives a 2-core machine a single worker; two use both.
+  // The PostgreSQL, NATS and browser suites keep one (their multi-process tests share one server and
+  // its connection limit, or one Chromium).
+  maxWorkers: 2,
   // A cache per checkout: copies of the project (the generator's test makes some) must not share one.
   cacheDirectory: '<rootDir>/.jest-cache',
 };

@@ -7,6 +7,7 @@ import base from './jest.config.js';
 
 export default {
   ...base,
+  maxWorkers: 1,
   testMatch: ['<rootDir>/test/nats/**/*.nats-spec.ts'],
   testTimeout: 120000,
 };

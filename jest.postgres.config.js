@@ -6,6 +6,7 @@ import base from './jest.config.js';
 
 export default {
   ...base,
+  maxWorkers: 1,
   testMatch: [
     '<rootDir>/test/e2e/**/*.e2e-spec.ts',
     '<rootDir>/test/postgres/**/*.pg-spec.ts',
