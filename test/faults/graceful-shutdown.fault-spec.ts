@@ -1,9 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/built-server.js';
 
 /** The built server (dist/main.js) as a child process, as an operator runs it. */
 interface Server {
@@ -85,10 +86,11 @@ describe('graceful shutdown of the built server (SIGTERM under load)', () => {
   let dataDir: string;
   let server: Server | undefined;
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  beforeAll(async () => {
+    // Not `npm run build` itself: that would empty dist/ under the servers of other Jest workers.
+    await ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'cqrs-shutdown-'));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => {
     if (server?.process.exitCode === null) server.process.kill('SIGKILL');

@@ -36,7 +36,9 @@ function sleep(ms: number): Promise<void> {
 export async function ensureBuilt(): Promise<void> {
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (isBuilt()) return;
+    // While another worker builds, dist/ is half written (main.js may be there before the files it
+    // imports): it is built only once no worker holds the lock.
+    if (isBuilt() && !existsSync(LOCK)) return;
     try {
       mkdirSync(LOCK);
     } catch {
