@@ -10,6 +10,7 @@ import type { Transaction } from '../database/transaction-runner.js';
 import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
 import { activeTraceParent } from '../tracing/trace-parent.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
+import { appendMemoOf } from './append-memo.js';
 import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
 import {
   type AppendRequest,
@@ -71,35 +72,40 @@ export class TypeOrmEventStore extends EventStore {
     // The append's own span (active here): a processor of these events continues from it.
     const traceparent = activeTraceParent();
     const dialect = eventLogDialectOf(tx.manager);
-    await dialect.beforeInsert(tx);
-    let version = expectedVersion;
-    let position = 0;
+    const memo = appendMemoOf(tx);
+    if (!memo.readyToInsert) {
+      await dialect.beforeInsert(tx);
+      memo.readyToInsert = true;
+    }
     const types: string[] = [];
-    for (const event of events) {
-      version += 1;
+    const rows = events.map((event, index) => {
       const { type, schemaVersion, data } = this.registry.serialize(event);
       types.push(type);
-      try {
-        position = await dialect.insert(tx, {
-          streamId,
-          streamType,
-          version,
-          type,
-          schemaVersion,
-          data,
-          eventId: randomUUID(),
-          commandId: context.commandId,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          occurredAt,
-          traceparent,
-        });
-      } catch (error) {
-        // A concurrent writer (PostgreSQL) took this version between our check and our insert.
-        if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);
-        throw error;
-      }
+      return {
+        streamId,
+        streamType,
+        version: expectedVersion + index + 1,
+        type,
+        schemaVersion,
+        data,
+        eventId: randomUUID(),
+        commandId: context.commandId,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt,
+        traceparent,
+      };
+    });
+    const version = expectedVersion + events.length;
+    let position: number;
+    try {
+      position = await dialect.insert(tx, rows);
+    } catch (error) {
+      // A concurrent writer (PostgreSQL) took one of these versions between our check and our insert.
+      if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);
+      throw error;
     }
+    memo.versions.set(streamId, version);
     tx.afterCommit(() => {
       this.committedTypesSubject.next(types);
       this.appendedSubject.next(position);
@@ -107,12 +113,23 @@ export class TypeOrmEventStore extends EventStore {
     return { version, position };
   }
 
-  lockStream(tx: Transaction, streamId: string): Promise<void> {
-    return eventLogDialectOf(tx.manager).lockStream(tx, streamId);
+  /** Locks the stream (PostgreSQL) and remembers what the lock's round trip learned with it. */
+  async lockStream(tx: Transaction, streamId: string): Promise<void> {
+    const locked = await eventLogDialectOf(tx.manager).lockStream(tx, streamId);
+    if (!locked) return;
+    const memo = appendMemoOf(tx);
+    memo.versions.set(streamId, locked.version);
+    if (locked.readyToInsert) memo.readyToInsert = true;
   }
 
-  streamVersion(tx: Transaction, streamId: string): Promise<number> {
-    return eventLogDialectOf(tx.manager).streamVersion(tx, streamId);
+  /** Answered from what this transaction knows already (see AppendMemo), else read and remembered. */
+  async streamVersion(tx: Transaction, streamId: string): Promise<number> {
+    const memo = appendMemoOf(tx);
+    const known = memo.versions.get(streamId);
+    if (known !== undefined) return known;
+    const version = await eventLogDialectOf(tx.manager).streamVersion(tx, streamId);
+    memo.versions.set(streamId, version);
+    return version;
   }
 
   readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {

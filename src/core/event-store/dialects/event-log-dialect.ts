@@ -11,6 +11,14 @@ export type EventRow = Omit<EventRecordEntity, 'position'> & { readonly position
 
 export type NewEventRow = Omit<EventRow, 'position'>;
 
+/** What a dialect's lockStream learned in the same round trip as the lock. */
+export interface LockedStream {
+  /** The stream's version, read after the lock was granted (0 when it has none). */
+  readonly version: number;
+  /** beforeInsert's work is done already: the transaction may insert without calling it. */
+  readonly readyToInsert: boolean;
+}
+
 /**
  * What the log needs from the database: its rows (the hot path of every command and every
  * consumer, so each dialect may do them its own fastest way), gap-safe positions (a consumer that
@@ -20,17 +28,24 @@ export type NewEventRow = Omit<EventRow, 'position'>;
 export interface EventLogDialect {
   /**
    * Makes the writers of one stream wait for each other within their transactions, where the
-   * database lets them run side by side (PostgreSQL); a no-op where writes are serialised anyway.
+   * database lets them run side by side (PostgreSQL); a no-op where writes are serialised anyway
+   * (and then it learns nothing: undefined).
    */
-  lockStream(tx: Transaction, streamId: string): Promise<void>;
-  /** Runs in the append transaction right before its first event is inserted. */
+  lockStream(tx: Transaction, streamId: string): Promise<LockedStream | undefined>;
+  /**
+   * Runs in the append transaction before its first event is inserted, unless the stream's lock
+   * did its work already (LockedStream.readyToInsert).
+   */
   beforeInsert(tx: Transaction): Promise<void>;
   /** The highest position below which no event can still commit; reads committed rows only. */
   headPosition(log: EntityManager): Promise<number>;
   /** The stream's highest version inside `tx`, 0 when it has none. */
   streamVersion(tx: Transaction, streamId: string): Promise<number>;
-  /** Inserts one event and answers its position. */
-  insert(tx: Transaction, row: NewEventRow): Promise<number>;
+  /**
+   * Inserts the events of one append, in order (their versions ascending, their positions too), and
+   * answers the last one's position.
+   */
+  insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number>;
   readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined>;
   /** Inserts or replaces the stream's snapshot. */
   saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void>;

@@ -3,7 +3,7 @@ import type { Transaction } from '../../database/transaction-runner.js';
 import { EventRecordEntity } from '../event-record.entity.js';
 import type { ReadLogOptions, StreamSnapshot } from '../event-store.js';
 import { SnapshotEntity } from '../snapshot.entity.js';
-import type { EventRow, NewEventRow } from './event-log-dialect.js';
+import type { EventRow } from './event-log-dialect.js';
 
 const toRow = (entity: EventRecordEntity): EventRow => ({ ...entity, position: Number(entity.position) });
 
@@ -16,11 +16,6 @@ export abstract class PortableEventRows {
       .where('e.streamId = :streamId', { streamId })
       .getRawOne<{ version: number | string | null }>();
     return Number(row?.version ?? 0);
-  }
-
-  async insert(tx: Transaction, row: NewEventRow): Promise<number> {
-    const inserted = await tx.manager.insert(EventRecordEntity, row);
-    return Number(inserted.identifiers[0].position);
   }
 
   async readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {

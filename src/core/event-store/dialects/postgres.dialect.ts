@@ -1,7 +1,8 @@
 import { setTimeout } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
+import { rawPostgres } from '../../database/raw-postgres.js';
 import type { Transaction } from '../../database/transaction-runner.js';
-import type { EventLogDialect } from './event-log-dialect.js';
+import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dialect.js';
 import { PortableEventRows } from './portable-event-rows.js';
 
 /** The channel that carries the schema's name after each commit that appended events. */
@@ -9,6 +10,39 @@ export const EVENT_LOG_CHANNEL = 'cqrs_event_log';
 
 /** The advisory lock every appender holds, shared, until its transaction ends (per schema). */
 const APPENDING = `hashtext(current_schema()), hashtext('$appending')`;
+
+/** What beforeInsert does: the shared appending lock, and the wake-up of other processes. */
+const BEFORE_INSERT = `pg_advisory_xact_lock_shared(${APPENDING}), pg_notify('${EVENT_LOG_CHANNEL}', current_schema())`;
+
+/** The columns of an append, in the order of NewEventRow's values below. */
+const INSERT_COLUMNS = `stream_id, stream_type, version, type, schema_version, data, event_id, command_id,
+  correlation_id, causation_id, occurred_at, traceparent`;
+const VALUES_PER_ROW = 12;
+/** A statement takes at most 65,535 parameters: longer appends take several. */
+const ROWS_PER_INSERT = 1000;
+
+const valuesOf = (row: NewEventRow): unknown[] => [
+  row.streamId,
+  row.streamType,
+  row.version,
+  row.type,
+  row.schemaVersion,
+  row.data,
+  row.eventId,
+  row.commandId,
+  row.correlationId,
+  row.causationId,
+  row.occurredAt,
+  row.traceparent,
+];
+
+/** `($first, ..., $first+11)`: the placeholders of one row. */
+const rowOfPlaceholders = (first: number): string =>
+  `(${Array.from({ length: VALUES_PER_ROW }, (_, column) => `$${first + column}`).join(', ')})`;
+
+/** `($1, ..., $12), ($13, ...)`: one row of placeholders per event. */
+const placeholders = (rows: number): string =>
+  Array.from({ length: rows }, (_, index) => rowOfPlaceholders(index * VALUES_PER_ROW + 1)).join(', ');
 
 /** The appenders holding APPENDING now, as virtual transaction ids. */
 const APPENDERS = `SELECT virtualtransaction FROM pg_locks
@@ -37,19 +71,56 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
    * on (stream_id, version) and retry, and under contention exhaust their retries (found by the
    * concurrent-writers fault test). A transaction-level advisory lock per stream queues them instead;
    * writers of other streams never wait.
+   *
+   * One round trip does what a command needs before it decides: the stream's lock, beforeInsert's
+   * work (taking the appending lock this early is fine: the head only waits for appenders in flight;
+   * a NOTIFY of a transaction that appends nothing wakes consumers for nothing, and one that rolls
+   * back is dropped) and the stream's version. The version is read by a statement of its own, after
+   * the lock's: in READ COMMITTED each statement takes its own snapshot, so it sees the commit of the
+   * writer it waited for. Read in the lock's statement, it would come from a snapshot taken before
+   * the lock was granted: a stale version, and every writer queued on a hot stream would lose its
+   * race. Several statements in one round trip take the simple query protocol, whose values are
+   * literals: escaped by pg.
    */
-  async lockStream(tx: Transaction, streamId: string): Promise<void> {
-    await tx.manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), hashtext($1))`,
-      [streamId],
-    );
+  async lockStream(tx: Transaction, streamId: string): Promise<LockedStream> {
+    const client = rawPostgres(tx.manager);
+    const id = client.escapeLiteral(streamId);
+    const results = (await client.query(
+      `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), hashtext(${id})), ${BEFORE_INSERT};
+       SELECT COALESCE(MAX(version), 0) AS version FROM event_log WHERE stream_id = ${id}`,
+    )) as unknown as Array<{ rows: Array<{ version: number | string }> }>;
+    return { version: Number(results[1].rows[0].version), readyToInsert: true };
   }
 
   async beforeInsert(tx: Transaction): Promise<void> {
-    await tx.manager.query(
-      `SELECT pg_advisory_xact_lock_shared(${APPENDING}), pg_notify($1, current_schema())`,
-      [EVENT_LOG_CHANNEL],
+    await rawPostgres(tx.manager).query(`SELECT ${BEFORE_INSERT}`);
+  }
+
+  /**
+   * All the events of an append in one statement (a very long one in several). A multi-row VALUES is inserted row by row in its
+   * order, each taking the next position as it goes: positions ascend with the versions (checked
+   * here rather than trusted, and by the event store's tests).
+   */
+  async insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number> {
+    let position = 0;
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      position = await this.insertRows(tx, rows.slice(start, start + ROWS_PER_INSERT), position);
+    }
+    return position;
+  }
+
+  private async insertRows(tx: Transaction, rows: readonly NewEventRow[], after: number): Promise<number> {
+    const { rows: inserted } = await rawPostgres(tx.manager).query<{ position: string; version: number }>(
+      `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${placeholders(rows.length)} RETURNING position, version`,
+      rows.flatMap(valuesOf),
     );
+    let position = after;
+    inserted.forEach((row, index) => {
+      if (row.version !== rows[index].version || Number(row.position) <= position)
+        throw new Error('event_log: an append took its positions out of the order of its versions');
+      position = Number(row.position);
+    });
+    return position;
   }
 
   async headPosition(log: EntityManager): Promise<number> {
