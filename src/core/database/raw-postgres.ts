@@ -1,13 +1,36 @@
-import type { Client } from 'pg';
+import type { Client, QueryResult, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
+import { begun, takeBegin } from './postgres-lazy-begin.js';
 
 /**
  * The pg connection under a transaction's EntityManager (its query runner's, connected for the
  * whole transaction), for the hot statements of the log: several statements in one round trip
  * (the simple query protocol, which TypeORM's `query` cannot answer: it expects one result) and no
- * query building. A statement sent here is part of the transaction like any other on that runner.
+ * query building. A statement sent here is part of the transaction like any other on that runner,
+ * and begins it first if it has not begun yet (postgres-lazy-begin.ts).
  */
-export function rawPostgres(manager: EntityManager): Client {
+export function rawPostgres(manager: EntityManager): Promise<Client> {
+  return begun(manager, connectionOf(manager));
+}
+
+/**
+ * Several statements in one round trip, the transaction's START TRANSACTION in front of them when
+ * it has not been sent yet: answers each statement's result, in order (not the BEGIN's). Values
+ * must be in the SQL as literals, escaped with the client's escapeLiteral.
+ */
+export async function rawPostgresStatements<R extends QueryResultRow>(
+  manager: EntityManager,
+  statements: (client: Client) => string,
+): Promise<Array<QueryResult<R>>> {
+  const client = connectionOf(manager);
+  const sql = statements(client);
+  const begin = takeBegin(manager);
+  const results = (await client.query<R>(begin.sql + sql)) as unknown as
+    QueryResult<R> | Array<QueryResult<R>>;
+  return (Array.isArray(results) ? results : [results]).slice(begin.results);
+}
+
+function connectionOf(manager: EntityManager): Client {
   const connection = (manager.queryRunner as unknown as { databaseConnection?: Client } | undefined)
     ?.databaseConnection;
   if (!connection) throw new Error('rawPostgres: the manager has no connected query runner');

@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { StoreUnavailableError } from '../domain/store-unavailable.error.js';
+import { beginLazily, endLazily } from './postgres-lazy-begin.js';
 import { rawSqlite } from './raw-sqlite.js';
 import { asStoreUnavailable } from './store-faults.js';
 import {
@@ -24,7 +25,10 @@ export type { CommitFault, Transaction } from './transaction-units.js';
  * savepoint of its own, so one that fails is rolled back alone, and none is answered before the
  * commit that makes it durable. One fsync then serves many commands.
  *
- * On PostgreSQL each unit of work takes its own pooled connection and they run concurrently.
+ * On PostgreSQL each unit of work takes its own pooled connection and they run concurrently. With
+ * `beginWithFirstStatement` (the write store) its START TRANSACTION is not a round trip of its own
+ * but goes with its first statement (postgres-lazy-begin.ts): a command's first statement is the
+ * log's lock of its stream, which carries it in the same query string.
  */
 export class TransactionRunner {
   readonly serialized: boolean;
@@ -32,8 +36,14 @@ export class TransactionRunner {
   private draining = false;
   private fault?: CommitFault;
 
-  constructor(readonly dataSource: DataSource) {
+  private readonly lazyBegin: boolean;
+
+  constructor(
+    readonly dataSource: DataSource,
+    { beginWithFirstStatement = false }: { beginWithFirstStatement?: boolean } = {},
+  ) {
     this.serialized = dataSource.options.type === 'better-sqlite3';
+    this.lazyBegin = beginWithFirstStatement && dataSource.options.type === 'postgres';
   }
 
   run<T>(work: Work<T>): Promise<T> {
@@ -75,15 +85,40 @@ export class TransactionRunner {
     const callbacks: Array<() => void> = [];
     let result: T;
     try {
-      result = await this.dataSource.transaction((manager) =>
-        work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
-      );
+      result = this.lazyBegin
+        ? await this.runBeginningLazily(work, callbacks)
+        : await this.dataSource.transaction((manager) =>
+            work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
+          );
     } catch (error) {
       throw this.failed(error);
     }
     this.fault = undefined;
     for (const callback of callbacks) callback();
     return result;
+  }
+
+  /** As DataSource.transaction, with the BEGIN sent together with the first statement. */
+  private async runBeginningLazily<T>(work: Work<T>, callbacks: Array<() => void>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      beginLazily(runner);
+      try {
+        const result = await work({
+          manager: runner.manager,
+          afterCommit: (callback) => callbacks.push(callback),
+        });
+        await endLazily(runner, true);
+        return result;
+      } catch (error) {
+        // The original error stands even when the rollback fails (as in DataSource.transaction).
+        await endLazily(runner, false).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Records a storage fault and answers the error to reject with: StoreUnavailableError for one. */

@@ -9,7 +9,7 @@ import { TransactionRunner } from './transaction-runner.js';
 @Injectable()
 export class WriteTransactions extends TransactionRunner {
   constructor(@InjectDataSource(WRITE_STORE) dataSource: DataSource) {
-    super(dataSource);
+    super(dataSource, { beginWithFirstStatement: true });
   }
 
   /**

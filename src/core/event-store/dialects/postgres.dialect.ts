@@ -1,6 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
-import { rawPostgres } from '../../database/raw-postgres.js';
+import { rawPostgres, rawPostgresStatements } from '../../database/raw-postgres.js';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dialect.js';
 import { PortableEventRows } from './portable-event-rows.js';
@@ -83,23 +83,22 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
    * literals: escaped by pg.
    */
   async lockStream(tx: Transaction, streamId: string): Promise<LockedStream> {
-    const client = rawPostgres(tx.manager);
-    const id = client.escapeLiteral(streamId);
-    const results = (await client.query(
-      `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), hashtext(${id})), ${BEFORE_INSERT};
-       SELECT COALESCE(MAX(version), 0) AS version FROM event_log WHERE stream_id = ${id}`,
-    )) as unknown as Array<{ rows: Array<{ version: number | string }> }>;
-    return { version: Number(results[1].rows[0].version), readyToInsert: true };
+    const [, { rows }] = await rawPostgresStatements<{ version: number | string }>(tx.manager, (client) => {
+      const id = client.escapeLiteral(streamId);
+      return `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), hashtext(${id})), ${BEFORE_INSERT};
+        SELECT COALESCE(MAX(version), 0) AS version FROM event_log WHERE stream_id = ${id}`;
+    });
+    return { version: Number(rows[0].version), readyToInsert: true };
   }
 
   async beforeInsert(tx: Transaction): Promise<void> {
-    await rawPostgres(tx.manager).query(`SELECT ${BEFORE_INSERT}`);
+    await (await rawPostgres(tx.manager)).query(`SELECT ${BEFORE_INSERT}`);
   }
 
   /**
-   * All the events of an append in one statement (a very long one in several). A multi-row VALUES is inserted row by row in its
-   * order, each taking the next position as it goes: positions ascend with the versions (checked
-   * here rather than trusted, and by the event store's tests).
+   * All the events of an append in one statement (a very long append in several). A multi-row
+   * VALUES is inserted row by row in its order, each taking the next position as it goes: positions
+   * ascend with the versions (checked here rather than trusted, and by the event store's tests).
    */
   async insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number> {
     let position = 0;
@@ -110,7 +109,8 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
   }
 
   private async insertRows(tx: Transaction, rows: readonly NewEventRow[], after: number): Promise<number> {
-    const { rows: inserted } = await rawPostgres(tx.manager).query<{ position: string; version: number }>(
+    const client = await rawPostgres(tx.manager);
+    const { rows: inserted } = await client.query<{ position: string; version: number }>(
       `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${placeholders(rows.length)} RETURNING position, version`,
       rows.flatMap(valuesOf),
     );

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { EventStore, LOG_READER, type Transaction, WriteTransactions } from '../../src/core/index.js';
+import { StoreProbeEntity } from '../../src/core/database/store-probe.entity.js';
+import { InventoryItemCreatedEvent } from '../../src/inventory/index.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A write transaction's START TRANSACTION goes with its first statement (postgres-lazy-begin.ts):
+ * whichever statement comes first, every statement of the unit of work must still be inside one
+ * transaction, and a failure must roll all of it back.
+ */
+describe('write transactions on PostgreSQL that begin with their first statement', () => {
+  let testApp: TestApp;
+  let eventStore: EventStore;
+  let writes: WriteTransactions;
+  let log: DataSource;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    eventStore = testApp.app.get(EventStore);
+    writes = testApp.app.get(WriteTransactions);
+    log = testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
+  });
+  afterAll(() => testApp.close());
+
+  class Refused extends Error {}
+  const xid = async (tx: Transaction) =>
+    ((await tx.manager.query('SELECT pg_current_xact_id()::text AS xid')) as { xid: string }[])[0].xid;
+  const advisoryLocksHeld = async (tx: Transaction) =>
+    (
+      (await tx.manager.query(
+        `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+      )) as { held: number }[]
+    )[0].held;
+  const probed = async (name: string) =>
+    (await log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
+  const events = async (streamId: string) =>
+    (await log.query('SELECT 1 FROM event_log WHERE stream_id = $1', [streamId])) as unknown[];
+
+  it('keeps the stream lock and what follows it in the transaction it begins', async () => {
+    const id = randomUUID();
+    const seen = await writes.run(async (tx) => {
+      await eventStore.lockStream(tx, id);
+      // The transaction-level locks outlive the query string that took them: it is a transaction.
+      const held = await advisoryLocksHeld(tx);
+      return { held, first: await xid(tx), second: await xid(tx) };
+    });
+    expect(seen.held).toBeGreaterThanOrEqual(2);
+    expect(seen.second).toBe(seen.first);
+  });
+
+  it('rolls back everything when the first statement is a TypeORM one and the work then fails', async () => {
+    const name = `lazy-begin-${randomUUID()}`;
+    const id = randomUUID();
+    await expect(
+      writes.run(async (tx) => {
+        await tx.manager.insert(StoreProbeEntity, { name, probedAt: new Date().toISOString() });
+        await eventStore.lockStream(tx, id);
+        await eventStore.append(tx, {
+          streamId: id,
+          streamType: 'InventoryItem',
+          expectedVersion: 0,
+          events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+        });
+        throw new Refused();
+      }),
+    ).rejects.toBeInstanceOf(Refused);
+    expect(await probed(name)).toHaveLength(0);
+    expect(await events(id)).toHaveLength(0);
+  });
+
+  it('rolls back an append that began the transaction, and releases its stream lock', async () => {
+    const id = randomUUID();
+    await expect(
+      writes.run(async (tx) => {
+        await eventStore.lockStream(tx, id);
+        await eventStore.append(tx, {
+          streamId: id,
+          streamType: 'InventoryItem',
+          expectedVersion: 0,
+          events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+        });
+        throw new Refused();
+      }),
+    ).rejects.toBeInstanceOf(Refused);
+    expect(await events(id)).toHaveLength(0);
+    // The next writer of the stream gets its lock at once, and commits.
+    const appended = await writes.run(async (tx) => {
+      await eventStore.lockStream(tx, id);
+      return eventStore.append(tx, {
+        streamId: id,
+        streamType: 'InventoryItem',
+        expectedVersion: await eventStore.streamVersion(tx, id),
+        events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+      });
+    });
+    expect(appended.version).toBe(1);
+    expect(await events(id)).toHaveLength(1);
+  });
+
+  it('runs a unit of work that sends nothing, and the pool stays usable', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => writes.run(async () => index)),
+    );
+    expect(answers).toEqual(Array.from({ length: 30 }, (_, index) => index));
+    const name = `lazy-begin-${randomUUID()}`;
+    await writes.probe(name);
+    expect(await probed(name)).toHaveLength(1);
+  });
+});
