@@ -23,6 +23,7 @@ import {
 } from './event-store.js';
 import { browsedOf, recordedOf } from './recorded-rows.js';
 import { EventTypeRegistry } from './event-type-registry.js';
+import { SharedHead } from './shared-head.js';
 
 @Injectable()
 export class TypeOrmEventStore extends EventStore {
@@ -30,6 +31,9 @@ export class TypeOrmEventStore extends EventStore {
   readonly appended = this.appendedSubject.asObservable();
   private readonly committedTypesSubject = new Subject<readonly string[]>();
   readonly committedTypes = this.committedTypesSubject.asObservable();
+  private readonly head = new SharedHead(() =>
+    eventLogDialectOf(this.log.manager).headPosition(this.log.manager),
+  );
 
   constructor(
     @InjectDataSource(LOG_READER) private readonly log: DataSource,
@@ -147,8 +151,8 @@ export class TypeOrmEventStore extends EventStore {
     return rows.map((row) => recordedOf(this.registry, row));
   }
 
-  /** Gap-safe on both databases: see the dialects. */
+  /** Gap-safe on both databases: see the dialects. Shared by concurrent callers: see SharedHead. */
   headPosition(): Promise<number> {
-    return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
+    return this.head.get();
   }
 }
