@@ -23,6 +23,7 @@ import {
 } from './event-store.js';
 import { browsedOf, recordedOf } from './recorded-rows.js';
 import { EventTypeRegistry } from './event-type-registry.js';
+import { LogTail } from './log-tail.js';
 import { SharedHead } from './shared-head.js';
 
 @Injectable()
@@ -33,6 +34,11 @@ export class TypeOrmEventStore extends EventStore {
   readonly committedTypes = this.committedTypesSubject.asObservable();
   private readonly head = new SharedHead(() =>
     eventLogDialectOf(this.log.manager).headPosition(this.log.manager),
+  );
+  private readonly tail = new LogTail(
+    (after, upTo, limit) =>
+      eventLogDialectOf(this.log.manager).readLog(this.log.manager, { after, upTo, limit }),
+    (row) => recordedOf(this.registry, row),
   );
 
   constructor(
@@ -147,6 +153,8 @@ export class TypeOrmEventStore extends EventStore {
 
   async readLog(options: ReadLogOptions): Promise<RecordedEvent[]> {
     if (options.types?.length === 0) return [];
+    const fromTail = await this.tail.read(options);
+    if (fromTail) return fromTail;
     const rows = await eventLogDialectOf(this.log.manager).readLog(this.log.manager, options);
     return rows.map((row) => recordedOf(this.registry, row));
   }
