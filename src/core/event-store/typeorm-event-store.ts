@@ -5,6 +5,7 @@ import { Subject } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CommandContext } from '../context/command-context.js';
 import { LOG_READER } from '../database/data-source-names.js';
+import { SharedRead } from '../database/shared-read.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
@@ -24,7 +25,6 @@ import {
 import { browsedOf, recordedOf } from './recorded-rows.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import { LogTail } from './log-tail.js';
-import { SharedHead } from './shared-head.js';
 
 @Injectable()
 export class TypeOrmEventStore extends EventStore {
@@ -32,8 +32,9 @@ export class TypeOrmEventStore extends EventStore {
   readonly appended = this.appendedSubject.asObservable();
   private readonly committedTypesSubject = new Subject<readonly string[]>();
   readonly committedTypes = this.committedTypesSubject.asObservable();
-  private readonly head = new SharedHead(() =>
-    eventLogDialectOf(this.log.manager).headPosition(this.log.manager),
+  private readonly head = new SharedRead(
+    () => eventLogDialectOf(this.log.manager).headPosition(this.log.manager),
+    'since-asked',
   );
   private readonly tail = new LogTail(
     (after, upTo, limit) =>
@@ -159,7 +160,7 @@ export class TypeOrmEventStore extends EventStore {
     return rows.map((row) => recordedOf(this.registry, row));
   }
 
-  /** Gap-safe on both databases: see the dialects. Shared by concurrent callers: see SharedHead. */
+  /** Gap-safe on both databases: see the dialects. Shared by concurrent callers: see SharedRead. */
   headPosition(): Promise<number> {
     return this.head.get();
   }
