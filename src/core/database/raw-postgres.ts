@@ -30,7 +30,8 @@ export async function rawPostgresStatements<R extends QueryResultRow>(
   return (Array.isArray(results) ? results : [results]).slice(begin.results);
 }
 
-function connectionOf(manager: EntityManager): Client {
+/** The pg connection of a transaction's (connected) query runner. */
+export function connectionOf(manager: EntityManager): Client {
   const connection = (manager.queryRunner as unknown as { databaseConnection?: Client } | undefined)
     ?.databaseConnection;
   if (!connection) throw new Error('rawPostgres: the manager has no connected query runner');

@@ -101,6 +101,8 @@ export class TransactionRunner {
   /** As DataSource.transaction, with the BEGIN sent together with the first statement. */
   private async runBeginningLazily<T>(work: Work<T>, callbacks: Array<() => void>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
+    const ended: Array<(confirmed: boolean) => void> = [];
+    let confirmed = false;
     try {
       await runner.connect();
       beginLazily(runner);
@@ -108,15 +110,21 @@ export class TransactionRunner {
         const result = await work({
           manager: runner.manager,
           afterCommit: (callback) => callbacks.push(callback),
+          whenEnded: (callback) => ended.push(callback),
         });
         await endLazily(runner, true);
+        confirmed = true;
         return result;
       } catch (error) {
         // The original error stands even when the rollback fails (as in DataSource.transaction).
-        await endLazily(runner, false).catch(() => undefined);
+        await endLazily(runner, false).then(
+          () => (confirmed = true),
+          () => undefined,
+        );
         throw error;
       }
     } finally {
+      for (const callback of ended) callback(confirmed);
       await runner.release();
     }
   }

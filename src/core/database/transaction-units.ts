@@ -6,6 +6,11 @@ import { rawSqlite } from './raw-sqlite.js';
 export interface Transaction {
   readonly manager: EntityManager;
   afterCommit(callback: () => void): void;
+  /**
+   * Where the runner can tell: runs once the transaction has ended, committed or rolled back, with
+   * `confirmed` false when the database did not answer its end (it may yet commit).
+   */
+  whenEnded?(callback: (confirmed: boolean) => void): void;
   /** On SQLite, how many units of work share this transaction's commit (group commit). */
   readonly groupSize?: number;
 }

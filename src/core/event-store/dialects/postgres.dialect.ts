@@ -1,8 +1,10 @@
 import { setTimeout } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
-import { rawPostgres, rawPostgresStatements } from '../../database/raw-postgres.js';
+import type { Client } from 'pg';
+import { connectionOf, rawPostgres, rawPostgresStatements } from '../../database/raw-postgres.js';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dialect.js';
+import { LocalAppenders } from './local-appenders.js';
 import { PortableEventRows } from './portable-event-rows.js';
 
 /** The channel that carries the schema's name after each commit that appended events. */
@@ -44,8 +46,18 @@ const rowOfPlaceholders = (first: number): string =>
 const placeholders = (rows: number): string =>
   Array.from({ length: rows }, (_, index) => rowOfPlaceholders(index * VALUES_PER_ROW + 1)).join(', ');
 
-/** The appenders holding APPENDING now, as virtual transaction ids. */
-const APPENDERS = `SELECT virtualtransaction FROM pg_locks
+/**
+ * How long a head waits for this process's own appenders to end before it asks the server: only a
+ * transaction whose end went unanswered (a lost connection) needs the server to tell.
+ */
+const LOCAL_WAIT_MS = 50;
+
+/** Which server a manager's connections go to (every store's options carry a URL). */
+const serverOf = (manager: EntityManager): string =>
+  String((manager.connection.options as { url?: string }).url);
+
+/** The appenders holding APPENDING now: their virtual transaction ids and backend pids. */
+const APPENDERS = `SELECT virtualtransaction, pid FROM pg_locks
   WHERE locktype = 'advisory' AND granted AND objsubid = 2
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
     AND classid::int = hashtext(current_schema()) AND objid::int = hashtext('$appending')`;
@@ -61,11 +73,15 @@ const APPENDERS = `SELECT virtualtransaction FROM pg_locks
  *   lock. A lower position still uncommitted at S belongs to an appender that held the lock at S,
  *   so it is in that list unless it has finished since (and then a later read sees its rows);
  * - the head is safe once none of the listed appenders holds the lock any more. Only appenders in
- *   flight are waited for, typically for a millisecond or two, and appending never waits.
+ *   flight are waited for, typically for a millisecond or two, and appending never waits. When
+ *   they are all this process's own, their commits are awaited in the process (LocalAppenders);
+ *   otherwise the server is asked again, with a back-off.
  *
  * NOTIFY is transactional: PostgreSQL delivers it at commit and drops it on rollback.
  */
 export class PostgresDialect extends PortableEventRows implements EventLogDialect {
+  private readonly local = new LocalAppenders();
+
   /**
    * Concurrent commands on one stream would otherwise all read version n, all but one lose the race
    * on (stream_id, version) and retry, and under contention exhaust their retries (found by the
@@ -88,11 +104,19 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
       return `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), hashtext(${id})), ${BEFORE_INSERT};
         SELECT COALESCE(MAX(version), 0) AS version FROM event_log WHERE stream_id = ${id}`;
     });
+    this.appending(tx);
     return { version: Number(rows[0].version), readyToInsert: true };
   }
 
   async beforeInsert(tx: Transaction): Promise<void> {
     await (await rawPostgres(tx.manager)).query(`SELECT ${BEFORE_INSERT}`);
+    this.appending(tx);
+  }
+
+  /** Once `tx` holds the appending lock: a head of this process waits for its end locally. */
+  private appending(tx: Transaction): void {
+    const { processID } = connectionOf(tx.manager) as Client & { processID?: number };
+    if (processID !== undefined) this.local.add(serverOf(tx.manager), processID, tx);
   }
 
   /**
@@ -125,15 +149,22 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
 
   async headPosition(log: EntityManager): Promise<number> {
     // pg_locks is read live, after the statement's snapshot was taken.
-    const [{ head, appenders }] = (await log.query(
-      `SELECT COALESCE(MAX(position), 0) AS head, ARRAY(${APPENDERS}) AS appenders FROM event_log`,
-    )) as { head: string; appenders: string[] }[];
-    // Back off a little between checks, so that waiting does not load the database it waits on.
-    for (
-      let pause = 1;
-      appenders.length > 0 && !(await this.finished(log, appenders));
-      pause = Math.min(pause * 2, 20)
+    const [{ head, appenders, pids }] = (await log.query(
+      `WITH listed AS MATERIALIZED (${APPENDERS})
+       SELECT (SELECT COALESCE(MAX(position), 0) FROM event_log) AS head,
+         ARRAY(SELECT virtualtransaction FROM listed) AS appenders, ARRAY(SELECT pid FROM listed) AS pids`,
+    )) as { head: string; appenders: string[]; pids: number[] }[];
+    if (appenders.length === 0) return Number(head);
+    // This process's own appends: their commits are awaited here (see LocalAppenders).
+    const ends = this.local.endsOf(serverOf(log), pids);
+    if (
+      ends &&
+      (await Promise.race([Promise.all(ends).then(() => true), setTimeout(LOCAL_WAIT_MS, false)]))
     ) {
+      return Number(head);
+    }
+    // Back off a little between checks, so that waiting does not load the database it waits on.
+    for (let pause = 1; !(await this.finished(log, appenders)); pause = Math.min(pause * 2, 20)) {
       await setTimeout(pause);
     }
     return Number(head);
