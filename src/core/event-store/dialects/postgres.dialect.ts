@@ -4,7 +4,7 @@ import type { Client } from 'pg';
 import { connectionOf, rawPostgres, rawPostgresStatements } from '../../database/raw-postgres.js';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dialect.js';
-import { LocalAppenders } from './local-appenders.js';
+import { type AppenderConnection, LocalAppenders } from './local-appenders.js';
 import { PortableEventRows } from './portable-event-rows.js';
 
 /** The channel that carries the schema's name after each commit that appended events. */
@@ -115,8 +115,7 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
 
   /** Once `tx` holds the appending lock: a head of this process waits for its end locally. */
   private appending(tx: Transaction): void {
-    const { processID } = connectionOf(tx.manager) as Client & { processID?: number };
-    if (processID !== undefined) this.local.add(serverOf(tx.manager), processID, tx);
+    this.local.add(serverOf(tx.manager), connectionOf(tx.manager) as Client & AppenderConnection, tx);
   }
 
   /**
