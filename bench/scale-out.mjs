@@ -1,0 +1,362 @@
+// npm run bench:scale: scale-out on one PostgreSQL server. Starts the BUILT server (dist/main.js) in
+// roles (APP_ROLE, README "Running beyond one machine") and measures, each topology on fresh
+// databases of its own, with a projector process beside:
+//   - writes: check-ins on a pool of items through 1 command process, then through 2;
+//   - reads: detail reads of that pool through 1 query process, then through 2.
+// The connections are split evenly across the processes under test, one autocannon per process,
+// all at the same time; rps are summed, p99 is the worst process's. Every measured window also
+// reports the CPU seconds each process used (from /proc/<pid>/stat), the CPU of every PostgreSQL
+// process on the machine, of the load generator (this process) and of the whole machine, with the
+// loadavg: on a small machine the processes, PostgreSQL and autocannon share the same cores, and
+// those figures say what limits the rps. After the writes, the views' lag behind the log and the
+// time they took to reach its head (GET /projections on the projector).
+// Build first (npm run build).
+//   DATABASE_URL    required: a PostgreSQL server where fresh databases are created (and dropped)
+//   BENCH_DURATION  seconds per measured window (default 10); BENCH_WARMUP seconds of warm-up (3)
+//   BENCH_CONNECTIONS (32, split across the processes); BENCH_POOL items (1000)
+//   BENCH_OUT json file (default .bench/scale-out-<time>.json)
+//   DATABASE_POOL_SIZE, AGGREGATE_CACHE_SIZE  passed to every process.
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { call, load, postgresDatabases, startServer } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const POOL = Number(process.env.BENCH_POOL ?? 1000);
+const OUT =
+  process.env.BENCH_OUT ??
+  join(root, '.bench', `scale-out-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const POSTGRES_URL = process.env.DATABASE_URL || undefined;
+
+if (!POSTGRES_URL) {
+  console.error(
+    'npm run bench:scale needs DATABASE_URL=postgres://user@host:5432/db: command, query and projector ' +
+      'processes only run on PostgreSQL. It creates fresh databases on that server and drops them at the end.',
+  );
+  process.exit(1);
+}
+if (!existsSync(join(root, 'dist/main.js'))) {
+  console.error(
+    'dist/main.js is missing: run `npm run build` first (npm run bench:scale builds nothing itself).',
+  );
+  process.exit(1);
+}
+
+// /proc/<pid>/stat counts CPU time in clock ticks: 100 a second on Linux unless getconf says otherwise.
+const TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system) a process has used so far; null once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of every PostgreSQL process on this machine (postmaster, backends, WAL writer...):
+ * other clients' backends included, so the figure is only the database's when nothing else uses it.
+ * Backends that exit during the window take their time with them (connections here are pooled).
+ */
+function postgresCpuSeconds() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuSeconds(entry) ?? 0;
+  }
+  return total;
+}
+
+/** The machine's busy and total CPU time so far over every core, in seconds, from /proc/stat. */
+function machineCpu() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { busy: (total - ticks[3] - ticks[4]) / TICKS, total: total / TICKS };
+}
+
+/** Everything the CPU figures of one window compare, at one instant. */
+function cpuSnapshot(processes) {
+  const own = process.cpuUsage();
+  return {
+    processes: processes.map(({ server }) => cpuSeconds(server.pid)),
+    loadGenerator: (own.user + own.system) / 1e6,
+    postgres: postgresCpuSeconds(),
+    machine: machineCpu(),
+    at: performance.now(),
+  };
+}
+
+const round = (value, digits = 2) => Number(value.toFixed(digits));
+
+/** CPU used between two snapshots: seconds per process, and each as a share of one core. */
+function cpuBetween(processes, before, after) {
+  const seconds = (after.at - before.at) / 1000;
+  const used = Object.fromEntries(
+    processes.map(({ name }, index) => [name, round(after.processes[index] - before.processes[index])]),
+  );
+  used['autocannon (bench process)'] = round(after.loadGenerator - before.loadGenerator);
+  used['postgres (all its processes)'] = round(after.postgres - before.postgres);
+  const busy = after.machine.busy - before.machine.busy;
+  const cores = (after.machine.total - before.machine.total) / seconds;
+  return {
+    windowSeconds: round(seconds),
+    cpuSeconds: used,
+    machineBusySeconds: round(busy),
+    machineCores: Math.round(cores),
+    machineBusyPercent: Math.round((100 * busy) / (after.machine.total - before.machine.total)),
+  };
+}
+
+const random = (items) => items[Math.floor(Math.random() * items.length)];
+const post = (path, body) => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });
+
+/** `total` connections split as evenly as may be across `count` processes. */
+const split = (total, count) =>
+  Array.from({ length: count }, (_, index) => Math.floor(total / count) + (index < total % count ? 1 : 0));
+
+/** The views' lag behind the log, from the projector: the largest over the projections. */
+async function projectionLag(projector) {
+  const states = await call(projector.base, 'GET', '/projections');
+  const projections = states.filter((state) => state.kind === 'projection');
+  return Math.max(0, ...projections.map((state) => state.lag));
+}
+
+/** Milliseconds until every projection is at the log's head (throws after 60 s). */
+async function catchUp(projector) {
+  const started = performance.now();
+  while ((await projectionLag(projector)) > 0) {
+    if (performance.now() - started > 60_000)
+      throw new Error('the projections did not reach the head in 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Math.round(performance.now() - started);
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'cqrs-scale-'));
+const databases = await postgresDatabases(POSTGRES_URL);
+const running = [];
+const results = [];
+
+/** One process of the build in `role`, on the topology's databases. */
+async function start(role, url, name) {
+  const server = await startServer(
+    join(root, 'dist/main.js'),
+    {
+      APP_ROLE: role,
+      DATABASE_URL: url,
+      READ_DATABASE_URL: url,
+      DATA_DIR: folder,
+      LOG_LEVEL: 'warn',
+    },
+    '/health',
+  );
+  running.push(server);
+  return { name, server, base: server.base };
+}
+
+/**
+ * One topology on fresh databases: a projector (started first: it migrates both stores), the
+ * command processes, the query processes; the pool created through the command processes and
+ * projected; then `kind` ('writes' or 'reads') measured on every process of that role at once.
+ */
+async function topology(kind, commandCount, queryCount) {
+  const label =
+    kind === 'writes'
+      ? `check-in, ${commandCount} command process${commandCount > 1 ? 'es' : ''}`
+      : `detail read, ${queryCount} query process${queryCount > 1 ? 'es' : ''}`;
+  const url = await databases.create(`${kind}_${commandCount}c_${queryCount}q`);
+  const projector = await start('projector', url, 'projector');
+  const commands = await Promise.all(
+    Array.from({ length: commandCount }, (_, index) => start('command', url, `command ${index + 1}`)),
+  );
+  const queries = await Promise.all(
+    Array.from({ length: queryCount }, (_, index) => start('query', url, `query ${index + 1}`)),
+  );
+  const everyone = [projector, ...commands, ...queries];
+  try {
+    const pool = [];
+    for (let first = 0; first < POOL; first += CONNECTIONS) {
+      const batch = Array.from({ length: Math.min(CONNECTIONS, POOL - first) }, (_, index) =>
+        call(commands[(first + index) % commands.length].base, 'POST', '/inventory-items', {
+          name: `Pool ${first + index}`,
+        }),
+      );
+      for (const created of await Promise.all(batch)) pool.push(created.id);
+    }
+    await catchUp(projector);
+
+    const targets = kind === 'writes' ? commands : queries;
+    const requests =
+      kind === 'writes'
+        ? [dynamic(() => post(`/inventory-items/${random(pool)}/check-in`, { count: 1 }))]
+        : [dynamic(() => ({ method: 'GET', path: `/inventory-items/${random(pool)}` }))];
+    const connections = split(CONNECTIONS, targets.length);
+    const loadAll = (duration) =>
+      Promise.all(
+        targets.map((target, index) =>
+          load(target.base, { connections: connections[index], duration, requests }),
+        ),
+      );
+    await loadAll(WARMUP);
+    if (kind === 'writes') await catchUp(projector);
+
+    const before = cpuSnapshot(everyone);
+    const loadBefore = loadavg()[0];
+    const measured = await loadAll(DURATION);
+    const after = cpuSnapshot(everyone);
+    const cpu = cpuBetween(everyone, before, after);
+
+    // The honest half of a write figure: how far the views were behind when the load stopped, and
+    // how long they took to show every acknowledged check-in.
+    const lagAtEnd = await projectionLag(projector);
+    const catchUpMs = await catchUp(projector);
+
+    const row = {
+      kind,
+      topology: label,
+      commandProcesses: commandCount,
+      queryProcesses: queryCount,
+      connections,
+      measuredProcesses: targets.map(({ name }) => name),
+      rps: Math.round(measured.reduce((sum, result) => sum + result.requests.average, 0)),
+      perProcessRps: measured.map((result) => Math.round(result.requests.average)),
+      p50: Math.max(...measured.map((result) => result.latency.p50)),
+      p99: Math.max(...measured.map((result) => result.latency.p99)),
+      non2xx: measured.reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0),
+      viewLagAtEnd: lagAtEnd,
+      viewCatchUpMs: catchUpMs,
+      loadavgBefore: round(loadBefore),
+      loadavgAfter: round(loadavg()[0]),
+      ...cpu,
+      peakRssMiB: Object.fromEntries(everyone.map(({ name, server }) => [name, server.peakRssMiB()])),
+    };
+    results.push(row);
+    console.log(
+      `  ${label}: ${row.rps} rps (${row.perProcessRps.join(' + ')}), p99 ${row.p99} ms, ` +
+        `non-2xx ${row.non2xx}; views ${lagAtEnd} events behind at the end, at the head ${catchUpMs} ms later`,
+    );
+    console.log(
+      `    CPU s in ${cpu.windowSeconds} s: ${Object.entries(cpu.cpuSeconds)
+        .map(([name, seconds]) => `${name} ${seconds}`)
+        .join(', ')}; machine ${cpu.machineBusySeconds} of ${round(cpu.windowSeconds * cpu.machineCores)} ` +
+        `(${cpu.machineBusyPercent} % of ${cpu.machineCores} cores), loadavg ${row.loadavgBefore} -> ${row.loadavgAfter}`,
+    );
+  } finally {
+    for (const { server } of everyone) {
+      await server.stop();
+      running.splice(running.indexOf(server), 1);
+    }
+  }
+}
+
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+})();
+console.log(
+  `bench:scale: ${DURATION}s per window after ${WARMUP}s warm-up, ${CONNECTIONS} connections split ` +
+    `across the processes, ${POOL} items, PostgreSQL, a projector beside; commit ${commit ?? 'unknown'}, ` +
+    `loadavg ${loadavg()
+      .map((value) => round(value))
+      .join(' ')}`,
+);
+
+try {
+  await topology('writes', 1, 0);
+  await topology('writes', 2, 0);
+  await topology('reads', 1, 1);
+  await topology('reads', 1, 2);
+
+  console.log(
+    `\nScale-out on one PostgreSQL, a projector beside; rps summed over the processes measured, p99 the ` +
+      `worst of theirs; CPU seconds used in the ${DURATION} s window`,
+  );
+  console.log(
+    '| topology | rps | p99 ms | non-2xx | 2 vs 1 | CPU s: measured processes | projector | PostgreSQL | autocannon | machine busy |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of results) {
+    const one = results.find((other) => other.kind === row.kind && other.measuredProcesses.length === 1);
+    row.ratioToOne = row.measuredProcesses.length === 2 && one ? round(row.rps / one.rps) : null;
+    const measuredCpu = row.measuredProcesses.map((name) => row.cpuSeconds[name]);
+    console.log(
+      `| ${row.topology} | ${row.rps} | ${row.p99} | ${row.non2xx} | ${row.ratioToOne ?? '-'} | ` +
+        `${measuredCpu.join(' + ')} | ${row.cpuSeconds.projector} | ${row.cpuSeconds['postgres (all its processes)']} | ` +
+        `${row.cpuSeconds['autocannon (bench process)']} | ${row.machineBusyPercent} % of ${row.machineCores} cores |`,
+    );
+  }
+  console.log('\nCPU seconds used in each measured window:');
+  for (const row of results) {
+    console.log(
+      `  ${row.topology} (${row.windowSeconds} s): ${Object.entries(row.cpuSeconds)
+        .map(([name, seconds]) => `${name} ${seconds}`)
+        .join(', ')}`,
+    );
+  }
+  for (const row of results.filter((r) => r.kind === 'writes')) {
+    console.log(
+      `views after ${row.topology}: ${row.viewLagAtEnd} events behind when the load stopped, at the head ${row.viewCatchUpMs} ms later`,
+    );
+  }
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        when: new Date().toISOString(),
+        commit,
+        database: 'postgres',
+        durationSeconds: DURATION,
+        warmupSeconds: WARMUP,
+        connections: CONNECTIONS,
+        pool: POOL,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`results: ${OUT}`);
+} finally {
+  for (const server of running) await server.stop();
+  await databases.dropAll();
+  rmSync(folder, { recursive: true, force: true });
+}
