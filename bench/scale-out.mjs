@@ -17,15 +17,7 @@
 //   BENCH_OUT json file (default .bench/scale-out-<time>.json)
 //   DATABASE_POOL_SIZE, AGGREGATE_CACHE_SIZE  passed to every process.
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,25 +68,6 @@ function cpuSeconds(pid) {
   }
 }
 
-/**
- * CPU seconds of every PostgreSQL process on this machine (postmaster, backends, WAL writer...):
- * other clients' backends included, so the figure is only the database's when nothing else uses it.
- * Backends that exit during the window take their time with them (connections here are pooled).
- */
-function postgresCpuSeconds() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    total += cpuSeconds(entry) ?? 0;
-  }
-  return total;
-}
-
 /** The machine's busy and total CPU time so far over every core, in seconds, from /proc/stat. */
 function machineCpu() {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -103,13 +76,32 @@ function machineCpu() {
   return { busy: (total - ticks[3] - ticks[4]) / TICKS, total: total / TICKS };
 }
 
+/**
+ * The PostgreSQL processes that work for a topology, by pid: the backends connected to its
+ * database, and the server's background processes (WAL writer, checkpointer...), which every
+ * database on the server shares. Their CPU comes from /proc, so only for a server on this machine.
+ */
+async function postgresPids(database) {
+  const { rows } = await admin.query(
+    'SELECT pid, datname FROM pg_stat_activity WHERE (datname = $1 OR datname IS NULL) AND pid <> pg_backend_pid()',
+    [database],
+  );
+  return {
+    backends: rows.filter((row) => row.datname === database).map((row) => row.pid),
+    background: rows.filter((row) => row.datname === null).map((row) => row.pid),
+  };
+}
+
 /** Everything the CPU figures of one window compare, at one instant. */
-function cpuSnapshot(processes) {
+async function cpuSnapshot(processes, database) {
+  const pids = await postgresPids(database);
   const own = process.cpuUsage();
+  const each = (list) => new Map(list.map((pid) => [pid, cpuSeconds(pid)]));
   return {
     processes: processes.map(({ server }) => cpuSeconds(server.pid)),
     loadGenerator: (own.user + own.system) / 1e6,
-    postgres: postgresCpuSeconds(),
+    backends: each(pids.backends),
+    background: each(pids.background),
     machine: machineCpu(),
     at: performance.now(),
   };
@@ -117,22 +109,43 @@ function cpuSnapshot(processes) {
 
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 
-/** CPU used between two snapshots: seconds per process, and each as a share of one core. */
+/**
+ * CPU seconds PostgreSQL processes used between two snapshots: a process that started in the
+ * window counts whole, one that ended in it counts nothing (the pools here keep theirs open).
+ */
+function postgresBetween(before, after) {
+  let used = 0;
+  let known = false;
+  for (const [pid, seconds] of after) {
+    if (seconds === null) continue;
+    known = true;
+    used += seconds - (before.get(pid) ?? 0);
+  }
+  return known ? round(used) : null;
+}
+
+/**
+ * CPU used between two snapshots: seconds per process, PostgreSQL's, the load generator's, and
+ * the rest of the machine (other work on it, the kernel) out of what its cores could give.
+ */
 function cpuBetween(processes, before, after) {
   const seconds = (after.at - before.at) / 1000;
   const used = Object.fromEntries(
     processes.map(({ name }, index) => [name, round(after.processes[index] - before.processes[index])]),
   );
-  used['autocannon (bench process)'] = round(after.loadGenerator - before.loadGenerator);
-  used['postgres (all its processes)'] = round(after.postgres - before.postgres);
+  used.autocannon = round(after.loadGenerator - before.loadGenerator);
+  used['postgres backends'] = postgresBetween(before.backends, after.backends);
+  used['postgres background'] = postgresBetween(before.background, after.background);
   const busy = after.machine.busy - before.machine.busy;
-  const cores = (after.machine.total - before.machine.total) / seconds;
+  const ours = Object.values(used).reduce((sum, value) => sum + (value ?? 0), 0);
+  used['rest of the machine'] = round(Math.max(0, busy - ours));
+  const total = after.machine.total - before.machine.total;
   return {
     windowSeconds: round(seconds),
     cpuSeconds: used,
     machineBusySeconds: round(busy),
-    machineCores: Math.round(cores),
-    machineBusyPercent: Math.round((100 * busy) / (after.machine.total - before.machine.total)),
+    machineCores: Math.round(total / seconds),
+    machineBusyPercent: Math.round((100 * busy) / total),
   };
 }
 
@@ -169,6 +182,10 @@ async function catchUp(projector) {
 
 const folder = mkdtempSync(join(tmpdir(), 'cqrs-scale-'));
 const databases = await postgresDatabases(POSTGRES_URL);
+// Asks the server which of its processes serve a topology's database.
+const { default: pg } = await import('pg');
+const admin = new pg.Client({ connectionString: POSTGRES_URL });
+await admin.connect();
 const running = [];
 const results = [];
 
@@ -200,6 +217,7 @@ async function topology(kind, commandCount, queryCount) {
       ? `check-in, ${commandCount} command process${commandCount > 1 ? 'es' : ''}`
       : `detail read, ${queryCount} query process${queryCount > 1 ? 'es' : ''}`;
   const url = await databases.create(`${kind}_${commandCount}c_${queryCount}q`);
+  const database = new URL(url).pathname.slice(1);
   const projector = await start('projector', url, 'projector');
   const commands = await Promise.all(
     Array.from({ length: commandCount }, (_, index) => start('command', url, `command ${index + 1}`)),
@@ -235,10 +253,10 @@ async function topology(kind, commandCount, queryCount) {
     await loadAll(WARMUP);
     if (kind === 'writes') await catchUp(projector);
 
-    const before = cpuSnapshot(everyone);
+    const before = await cpuSnapshot(everyone, database);
     const loadBefore = loadavg()[0];
     const measured = await loadAll(DURATION);
-    const after = cpuSnapshot(everyone);
+    const after = await cpuSnapshot(everyone, database);
     const cpu = cpuBetween(everyone, before, after);
 
     // The honest half of a write figure: how far the views were behind when the load stopped, and
@@ -263,8 +281,15 @@ async function topology(kind, commandCount, queryCount) {
       loadavgBefore: round(loadBefore),
       loadavgAfter: round(loadavg()[0]),
       ...cpu,
+      // What a request costs where it is served, whatever else the machine was doing meanwhile.
+      requestsPerCpuSecond: null,
       peakRssMiB: Object.fromEntries(everyone.map(({ name, server }) => [name, server.peakRssMiB()])),
     };
+    const served = [...row.measuredProcesses, 'postgres backends'].map((name) => cpu.cpuSeconds[name]);
+    if (!served.includes(null)) {
+      const seconds = served.reduce((sum, value) => sum + value, 0);
+      row.requestsPerCpuSecond = Math.round((row.rps * cpu.windowSeconds) / seconds);
+    }
     results.push(row);
     console.log(
       `  ${label}: ${row.rps} rps (${row.perProcessRps.join(' + ')}), p99 ${row.p99} ms, ` +
@@ -307,20 +332,23 @@ try {
 
   console.log(
     `\nScale-out on one PostgreSQL, a projector beside; rps summed over the processes measured, p99 the ` +
-      `worst of theirs; CPU seconds used in the ${DURATION} s window`,
+      `worst of theirs; CPU seconds used in the ${DURATION} s window; requests per CPU second of the ` +
+      "processes measured and their database's PostgreSQL backends",
   );
   console.log(
-    '| topology | rps | p99 ms | non-2xx | 2 vs 1 | CPU s: measured processes | projector | PostgreSQL | autocannon | machine busy |',
+    '| topology | rps | p99 ms | non-2xx | 2 vs 1 | CPU s: measured processes | projector | PostgreSQL backends | ' +
+      'autocannon | rest of the machine | machine busy | requests / CPU s |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of results) {
     const one = results.find((other) => other.kind === row.kind && other.measuredProcesses.length === 1);
     row.ratioToOne = row.measuredProcesses.length === 2 && one ? round(row.rps / one.rps) : null;
-    const measuredCpu = row.measuredProcesses.map((name) => row.cpuSeconds[name]);
+    const cpu = row.cpuSeconds;
     console.log(
       `| ${row.topology} | ${row.rps} | ${row.p99} | ${row.non2xx} | ${row.ratioToOne ?? '-'} | ` +
-        `${measuredCpu.join(' + ')} | ${row.cpuSeconds.projector} | ${row.cpuSeconds['postgres (all its processes)']} | ` +
-        `${row.cpuSeconds['autocannon (bench process)']} | ${row.machineBusyPercent} % of ${row.machineCores} cores |`,
+        `${row.measuredProcesses.map((name) => cpu[name]).join(' + ')} | ${cpu.projector} | ` +
+        `${cpu['postgres backends'] ?? '-'} | ${cpu.autocannon} | ${cpu['rest of the machine']} | ` +
+        `${row.machineBusyPercent} % of ${row.machineCores} cores | ${row.requestsPerCpuSecond ?? '-'} |`,
     );
   }
   console.log('\nCPU seconds used in each measured window:');
@@ -357,6 +385,7 @@ try {
   console.log(`results: ${OUT}`);
 } finally {
   for (const server of running) await server.stop();
+  await admin.end();
   await databases.dropAll();
   rmSync(folder, { recursive: true, force: true });
 }
