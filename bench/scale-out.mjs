@@ -14,6 +14,8 @@
 //   DATABASE_URL    required: a PostgreSQL server where fresh databases are created (and dropped)
 //   BENCH_DURATION  seconds per measured window (default 10); BENCH_WARMUP seconds of warm-up (3)
 //   BENCH_CONNECTIONS (32, split across the processes); BENCH_POOL items (1000)
+//   BENCH_ROUNDS    the four topologies again, in turn, this many times (1): on a shared machine one
+//                   window's neighbours differ from the next one's; the summary gives the median ratio
 //   BENCH_OUT json file (default .bench/scale-out-<time>.json)
 //   DATABASE_POOL_SIZE, AGGREGATE_CACHE_SIZE  passed to every process.
 import { execFileSync } from 'node:child_process';
@@ -28,6 +30,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const POOL = Number(process.env.BENCH_POOL ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const OUT =
   process.env.BENCH_OUT ??
   join(root, '.bench', `scale-out-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -211,12 +214,12 @@ async function start(role, url, name) {
  * command processes, the query processes; the pool created through the command processes and
  * projected; then `kind` ('writes' or 'reads') measured on every process of that role at once.
  */
-async function topology(kind, commandCount, queryCount) {
+async function topology(kind, commandCount, queryCount, pass) {
   const label =
     kind === 'writes'
       ? `check-in, ${commandCount} command process${commandCount > 1 ? 'es' : ''}`
       : `detail read, ${queryCount} query process${queryCount > 1 ? 'es' : ''}`;
-  const url = await databases.create(`${kind}_${commandCount}c_${queryCount}q`);
+  const url = await databases.create(`${kind}_${commandCount}c_${queryCount}q_${pass}`);
   const database = new URL(url).pathname.slice(1);
   const projector = await start('projector', url, 'projector');
   const commands = await Promise.all(
@@ -266,6 +269,7 @@ async function topology(kind, commandCount, queryCount) {
 
     const row = {
       kind,
+      round: pass,
       topology: label,
       commandProcesses: commandCount,
       queryProcesses: queryCount,
@@ -281,14 +285,18 @@ async function topology(kind, commandCount, queryCount) {
       loadavgBefore: round(loadBefore),
       loadavgAfter: round(loadavg()[0]),
       ...cpu,
-      // What a request costs where it is served, whatever else the machine was doing meanwhile.
-      requestsPerCpuSecond: null,
+      cpuMsPerRequest: null,
+      coreBoundRps: null,
       peakRssMiB: Object.fromEntries(everyone.map(({ name, server }) => [name, server.peakRssMiB()])),
     };
-    const served = [...row.measuredProcesses, 'postgres backends'].map((name) => cpu.cpuSeconds[name]);
-    if (!served.includes(null)) {
-      const seconds = served.reduce((sum, value) => sum + value, 0);
-      row.requestsPerCpuSecond = Math.round((row.rps * cpu.windowSeconds) / seconds);
+    // What a request costs all of this run's processes (the ones measured, the projector, PostgreSQL,
+    // autocannon), whatever else the machine did meanwhile; and the rps the machine's cores would
+    // give at that cost if this run had them to itself: the bound no number of processes passes.
+    const ours = Object.entries(cpu.cpuSeconds).filter(([name]) => name !== 'rest of the machine');
+    if (ours.every(([, seconds]) => seconds !== null)) {
+      const seconds = ours.reduce((sum, [, value]) => sum + value, 0);
+      row.cpuMsPerRequest = round((seconds * 1000) / (row.rps * cpu.windowSeconds));
+      row.coreBoundRps = Math.round((cpu.machineCores * 1000) / row.cpuMsPerRequest);
     }
     results.push(row);
     console.log(
@@ -309,6 +317,8 @@ async function topology(kind, commandCount, queryCount) {
   }
 }
 
+const title = (row) => (ROUNDS > 1 ? `${row.round}: ${row.topology}` : row.topology);
+
 const commit = (() => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
@@ -325,43 +335,68 @@ console.log(
 );
 
 try {
-  await topology('writes', 1, 0);
-  await topology('writes', 2, 0);
-  await topology('reads', 1, 1);
-  await topology('reads', 1, 2);
+  for (let pass = 1; pass <= ROUNDS; pass++) {
+    if (ROUNDS > 1) console.log(`round ${pass} of ${ROUNDS}`);
+    await topology('writes', 1, 0, pass);
+    await topology('writes', 2, 0, pass);
+    await topology('reads', 1, 1, pass);
+    await topology('reads', 1, 2, pass);
+  }
 
   console.log(
-    `\nScale-out on one PostgreSQL, a projector beside; rps summed over the processes measured, p99 the ` +
-      `worst of theirs; CPU seconds used in the ${DURATION} s window; requests per CPU second of the ` +
-      "processes measured and their database's PostgreSQL backends",
+    `\nScale-out on one PostgreSQL, a projector beside: rps summed over the processes measured, p99 the ` +
+      `worst of theirs, CPU seconds used in the ${DURATION} s window; CPU ms per request over all of this ` +
+      "run's processes (measured, projector, PostgreSQL, autocannon), and the rps the machine's cores " +
+      'would give at that cost if the run had them alone',
   );
   console.log(
-    '| topology | rps | p99 ms | non-2xx | 2 vs 1 | CPU s: measured processes | projector | PostgreSQL backends | ' +
-      'autocannon | rest of the machine | machine busy | requests / CPU s |',
+    '| topology | rps | p99 ms | non-2xx | 2 vs 1 | CPU s: measured processes | projector | PostgreSQL | ' +
+      'autocannon | rest of the machine | CPU ms / request | cores bound rps |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of results) {
-    const one = results.find((other) => other.kind === row.kind && other.measuredProcesses.length === 1);
+    const one = results.find(
+      (other) => other.kind === row.kind && other.round === row.round && other.measuredProcesses.length === 1,
+    );
     row.ratioToOne = row.measuredProcesses.length === 2 && one ? round(row.rps / one.rps) : null;
     const cpu = row.cpuSeconds;
+    const postgres =
+      cpu['postgres backends'] === null ? '-' : round(cpu['postgres backends'] + cpu['postgres background']);
     console.log(
-      `| ${row.topology} | ${row.rps} | ${row.p99} | ${row.non2xx} | ${row.ratioToOne ?? '-'} | ` +
-        `${row.measuredProcesses.map((name) => cpu[name]).join(' + ')} | ${cpu.projector} | ` +
-        `${cpu['postgres backends'] ?? '-'} | ${cpu.autocannon} | ${cpu['rest of the machine']} | ` +
-        `${row.machineBusyPercent} % of ${row.machineCores} cores | ${row.requestsPerCpuSecond ?? '-'} |`,
+      `| ${title(row)} | ${row.rps} | ${row.p99} | ${row.non2xx} | ` +
+        `${row.ratioToOne ?? '-'} | ${row.measuredProcesses.map((name) => cpu[name]).join(' + ')} | ` +
+        `${cpu.projector} | ${postgres} | ${cpu.autocannon} | ${cpu['rest of the machine']} | ` +
+        `${row.cpuMsPerRequest ?? '-'} | ${row.coreBoundRps ?? '-'} |`,
+    );
+  }
+  const median = (values) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  };
+  const summary = {};
+  for (const kind of ['writes', 'reads']) {
+    const ratios = results
+      .filter((row) => row.kind === kind && row.ratioToOne !== null)
+      .map((row) => row.ratioToOne);
+    summary[kind] = { ratios, medianRatio: round(median(ratios)) };
+    console.log(
+      `${kind === 'writes' ? 'check-ins' : 'detail reads'}, 2 processes vs 1: ${ratios.join(', ')}` +
+        (ROUNDS > 1 ? ` (median ${summary[kind].medianRatio})` : ''),
     );
   }
   console.log('\nCPU seconds used in each measured window:');
   for (const row of results) {
     console.log(
-      `  ${row.topology} (${row.windowSeconds} s): ${Object.entries(row.cpuSeconds)
+      `  ${title(row)} (${row.windowSeconds} s): ${Object.entries(row.cpuSeconds)
         .map(([name, seconds]) => `${name} ${seconds}`)
         .join(', ')}`,
     );
   }
   for (const row of results.filter((r) => r.kind === 'writes')) {
     console.log(
-      `views after ${row.topology}: ${row.viewLagAtEnd} events behind when the load stopped, at the head ${row.viewCatchUpMs} ms later`,
+      `views after ${title(row)}: ${row.viewLagAtEnd} events behind when the load stopped, at the head ${row.viewCatchUpMs} ms later`,
     );
   }
   mkdirSync(dirname(OUT), { recursive: true });
@@ -376,6 +411,8 @@ try {
         warmupSeconds: WARMUP,
         connections: CONNECTIONS,
         pool: POOL,
+        rounds: ROUNDS,
+        summary,
         results,
       },
       null,
