@@ -5,11 +5,12 @@
 //   - reads: detail reads of that pool through 1 query process, then through 2.
 // The connections are split evenly across the processes under test, one autocannon per process,
 // all at the same time; rps are summed, p99 is the worst process's. Every measured window also
-// reports the CPU seconds each process used (from /proc/<pid>/stat), the CPU of every PostgreSQL
-// process on the machine, of the load generator (this process) and of the whole machine, with the
-// loadavg: on a small machine the processes, PostgreSQL and autocannon share the same cores, and
-// those figures say what limits the rps. After the writes, the views' lag behind the log and the
-// time they took to reach its head (GET /projections on the projector).
+// reports the CPU seconds each process used (from /proc/<pid>/stat), PostgreSQL's (the backends
+// on the topology's database, and the server's shared background processes), the load
+// generator's (this process) and the rest of the machine's, with the loadavg: on a small machine
+// they all share the same cores, and those figures say what limits the rps (CPU ms per request,
+// and the rps the cores would allow at that cost). After the writes, the views' lag behind the
+// log and the time they took to reach its head (GET /projections on the projector).
 // Build first (npm run build).
 //   DATABASE_URL    required: a PostgreSQL server where fresh databases are created (and dropped)
 //   BENCH_DURATION  seconds per measured window (default 10); BENCH_WARMUP seconds of warm-up (3)
