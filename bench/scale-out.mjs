@@ -72,6 +72,17 @@ function cpuSeconds(pid) {
   }
 }
 
+/** Context switches of a process so far, from /proc/<pid>/status: [voluntary, preempted]. */
+function contextSwitches(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const count = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)[1]);
+    return [count('voluntary_ctxt_switches'), count('nonvoluntary_ctxt_switches')];
+  } catch {
+    return [0, 0];
+  }
+}
+
 /** The machine's busy and total CPU time so far over every core, in seconds, from /proc/stat. */
 function machineCpu() {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -96,6 +107,35 @@ async function postgresPids(database) {
   };
 }
 
+/**
+ * Statements PostgreSQL ran on a topology's database and their execution time, from
+ * pg_stat_statements (loaded by the server, the extension created in that database): `reset()`
+ * before a window, `read()` after it. Null where the server does not load it.
+ */
+async function statementStats(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT calls FROM pg_stat_statements LIMIT 1');
+  } catch {
+    await client.end();
+    return { reset: async () => {}, read: async () => null, end: async () => {} };
+  }
+  const here = '(SELECT oid FROM pg_database WHERE datname = current_database())';
+  return {
+    reset: () => client.query(`SELECT pg_stat_statements_reset(0, ${here}, 0)`),
+    async read() {
+      const { rows } = await client.query(
+        `SELECT coalesce(sum(calls), 0)::float8 AS calls, coalesce(sum(total_exec_time), 0)::float8 AS ms
+           FROM pg_stat_statements WHERE dbid = ${here}`,
+      );
+      return rows[0];
+    },
+    end: () => client.end(),
+  };
+}
+
 /** Everything the CPU figures of one window compare, at one instant. */
 async function cpuSnapshot(processes, database) {
   const pids = await postgresPids(database);
@@ -103,6 +143,7 @@ async function cpuSnapshot(processes, database) {
   const each = (list) => new Map(list.map((pid) => [pid, cpuSeconds(pid)]));
   return {
     processes: processes.map(({ server }) => cpuSeconds(server.pid)),
+    switches: processes.map(({ server }) => contextSwitches(server.pid)),
     loadGenerator: (own.user + own.system) / 1e6,
     backends: each(pids.backends),
     background: each(pids.background),
@@ -144,7 +185,10 @@ function cpuBetween(processes, before, after) {
   const ours = Object.values(used).reduce((sum, value) => sum + (value ?? 0), 0);
   used['rest of the machine'] = round(Math.max(0, busy - ours));
   const total = after.machine.total - before.machine.total;
+  const switched = (kind) =>
+    processes.reduce((sum, _, index) => sum + after.switches[index][kind] - before.switches[index][kind], 0);
   return {
+    nodeContextSwitches: { voluntary: switched(0), preempted: switched(1) },
     windowSeconds: round(seconds),
     cpuSeconds: used,
     machineBusySeconds: round(busy),
@@ -230,6 +274,7 @@ async function topology(kind, commandCount, queryCount, pass) {
     Array.from({ length: queryCount }, (_, index) => start('query', url, `query ${index + 1}`)),
   );
   const everyone = [projector, ...commands, ...queries];
+  const statements = await statementStats(url);
   try {
     const pool = [];
     for (let first = 0; first < POOL; first += CONNECTIONS) {
@@ -254,14 +299,23 @@ async function topology(kind, commandCount, queryCount, pass) {
           load(target.base, { connections: connections[index], duration, requests }),
         ),
       );
+    // Each process warms up alone with every connection first, as the single process does: split
+    // load alone would leave two processes with half the requests each to compile their hot paths.
+    if (targets.length > 1) {
+      for (const target of targets)
+        await load(target.base, { connections: CONNECTIONS, duration: WARMUP, requests });
+    }
     await loadAll(WARMUP);
     if (kind === 'writes') await catchUp(projector);
 
+    await statements.reset();
     const before = await cpuSnapshot(everyone, database);
     const loadBefore = loadavg()[0];
     const measured = await loadAll(DURATION);
     const after = await cpuSnapshot(everyone, database);
     const cpu = cpuBetween(everyone, before, after);
+    const ran = await statements.read();
+    const answered = measured.reduce((sum, result) => sum + result.requests.total, 0);
 
     // The honest half of a write figure: how far the views were behind when the load stopped, and
     // how long they took to show every acknowledged check-in.
@@ -286,6 +340,13 @@ async function topology(kind, commandCount, queryCount, pass) {
       loadavgBefore: round(loadBefore),
       loadavgAfter: round(loadavg()[0]),
       ...cpu,
+      requests: answered,
+      // What PostgreSQL did per request (the projector's work on the writes included).
+      statementsPerRequest: ran ? round(ran.calls / answered) : null,
+      postgresExecMsPerRequest: ran ? round(ran.ms / answered, 3) : null,
+      nodeContextSwitchesPerRequest: round(
+        (cpu.nodeContextSwitches.voluntary + cpu.nodeContextSwitches.preempted) / answered,
+      ),
       cpuMsPerRequest: null,
       coreBoundRps: null,
       peakRssMiB: Object.fromEntries(everyone.map(({ name, server }) => [name, server.peakRssMiB()])),
@@ -296,7 +357,7 @@ async function topology(kind, commandCount, queryCount, pass) {
     const ours = Object.entries(cpu.cpuSeconds).filter(([name]) => name !== 'rest of the machine');
     if (ours.every(([, seconds]) => seconds !== null)) {
       const seconds = ours.reduce((sum, [, value]) => sum + value, 0);
-      row.cpuMsPerRequest = round((seconds * 1000) / (row.rps * cpu.windowSeconds));
+      row.cpuMsPerRequest = round((seconds * 1000) / answered);
       row.coreBoundRps = Math.round((cpu.machineCores * 1000) / row.cpuMsPerRequest);
     }
     results.push(row);
@@ -310,7 +371,13 @@ async function topology(kind, commandCount, queryCount, pass) {
         .join(', ')}; machine ${cpu.machineBusySeconds} of ${round(cpu.windowSeconds * cpu.machineCores)} ` +
         `(${cpu.machineBusyPercent} % of ${cpu.machineCores} cores), loadavg ${row.loadavgBefore} -> ${row.loadavgAfter}`,
     );
+    console.log(
+      `    per request: ${row.cpuMsPerRequest} CPU ms, ${row.statementsPerRequest ?? '-'} SQL statements ` +
+        `(${row.postgresExecMsPerRequest ?? '-'} ms executing), ${row.nodeContextSwitchesPerRequest} context ` +
+        `switches of the Node processes (${cpu.nodeContextSwitches.preempted} preempted in all)`,
+    );
   } finally {
+    await statements.end();
     for (const { server } of everyone) {
       await server.stop();
       running.splice(running.indexOf(server), 1);
