@@ -97,7 +97,7 @@ export function dataSourceOptions(name: string, config: AppConfig, schemas: Stor
       ...common,
       type: 'postgres',
       url,
-      poolSize: name === WRITE_STORE ? config.databasePoolSize : writer ? 10 : 5,
+      poolSize: name === WRITE_STORE || name === VIEW_READER ? config.databasePoolSize : writer ? 10 : 5,
       applicationName: `cqrs-${config.role}-${name}`,
       // Both stores may share one database (READ_DATABASE_URL defaults to DATABASE_URL): each keeps
       // its own list of applied migrations.

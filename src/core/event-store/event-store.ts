@@ -27,7 +27,10 @@ export interface ReadStreamOptions {
 export interface ReadLogOptions {
   /** Exclusive lower bound. */
   readonly after: number;
-  /** Inclusive upper bound; consumers pass the head they saw, so a batch never runs past it. */
+  /**
+   * Inclusive upper bound: at most a head that headPosition() answered, so a batch never runs past
+   * it and nothing below it can still commit (the log's tail relies on it: see LogTail).
+   */
   readonly upTo: number;
   readonly limit: number;
   /** Only these type names; all when omitted. */

@@ -5,6 +5,7 @@ import { Subject } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CommandContext } from '../context/command-context.js';
 import { LOG_READER } from '../database/data-source-names.js';
+import { SharedRead } from '../database/shared-read.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
@@ -23,6 +24,7 @@ import {
 } from './event-store.js';
 import { browsedOf, recordedOf } from './recorded-rows.js';
 import { EventTypeRegistry } from './event-type-registry.js';
+import { LogTail } from './log-tail.js';
 
 @Injectable()
 export class TypeOrmEventStore extends EventStore {
@@ -30,6 +32,15 @@ export class TypeOrmEventStore extends EventStore {
   readonly appended = this.appendedSubject.asObservable();
   private readonly committedTypesSubject = new Subject<readonly string[]>();
   readonly committedTypes = this.committedTypesSubject.asObservable();
+  private readonly head = new SharedRead(
+    () => eventLogDialectOf(this.log.manager).headPosition(this.log.manager),
+    'since-asked',
+  );
+  private readonly tail = new LogTail(
+    (after, upTo, limit) =>
+      eventLogDialectOf(this.log.manager).readLog(this.log.manager, { after, upTo, limit }),
+    (row) => recordedOf(this.registry, row),
+  );
 
   constructor(
     @InjectDataSource(LOG_READER) private readonly log: DataSource,
@@ -143,12 +154,14 @@ export class TypeOrmEventStore extends EventStore {
 
   async readLog(options: ReadLogOptions): Promise<RecordedEvent[]> {
     if (options.types?.length === 0) return [];
+    const fromTail = await this.tail.read(options);
+    if (fromTail) return fromTail;
     const rows = await eventLogDialectOf(this.log.manager).readLog(this.log.manager, options);
     return rows.map((row) => recordedOf(this.registry, row));
   }
 
-  /** Gap-safe on both databases: see the dialects. */
+  /** Gap-safe on both databases: see the dialects. Shared by concurrent callers: see SharedRead. */
   headPosition(): Promise<number> {
-    return eventLogDialectOf(this.log.manager).headPosition(this.log.manager);
+    return this.head.get();
   }
 }

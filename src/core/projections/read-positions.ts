@@ -3,6 +3,7 @@ import { merge, type Observable, timer } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConsistencyTimeoutError, NotFoundError } from '../domain/domain-error.js';
 import { THE_LOG } from '../consistency/reads-views.decorator.js';
+import { SharedRead } from '../database/shared-read.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ProcessorStores } from '../processors/processor-stores.js';
 import { ProcessorSupervisor } from '../processors/processor-supervisor.js';
@@ -16,6 +17,12 @@ const REMOTE_POLL_MS = 20;
  */
 @Injectable()
 export class ReadPositions {
+  /** Requests that arrive together share one read of the checkpoints of views run elsewhere. */
+  private readonly storedCheckpoints = new SharedRead(
+    () => this.stores.projectionCheckpoints.all(),
+    'in-flight',
+  );
+
   constructor(
     private readonly supervisor: ProcessorSupervisor,
     private readonly stores: ProcessorStores,
@@ -37,7 +44,7 @@ export class ReadPositions {
     }
     const local = names.map((name) => this.supervisor.running(name)?.position);
     const stored = local.some((position) => position === undefined)
-      ? await this.stores.projectionCheckpoints.all()
+      ? await this.storedCheckpoints.get()
       : undefined;
     return Math.min(...names.map((name, index) => local[index] ?? stored?.get(name)?.position ?? 0));
   }
