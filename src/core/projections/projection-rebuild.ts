@@ -13,11 +13,13 @@ import type { Projection } from './projection.js';
 import { SHADOW_PREFIX, ShadowTables } from './shadow-tables.js';
 
 /**
- * Small batches: each runs in the read store's turn and, on SQLite, holds the event loop while it
- * runs, so its size bounds how long a query waits during a rebuild (100: ~10 ms; also faster overall
- * than 500 in our measurement, 10,000 events in ~0.7 s).
+ * Events per batch. On SQLite each batch runs in the read store's turn and holds the event loop while
+ * it runs, so its size bounds how long a query waits during a rebuild (100: ~10 ms; also faster
+ * overall than 500 in our measurement, 10,000 events in ~0.7 s). On PostgreSQL a batch waits on the
+ * network, not the event loop, and each costs a commit and a few round trips: 1,000 per batch
+ * rebuilt 37,043 events at 12,076 events/s against 8,230 with 100 (bench:core, loaded machine).
  */
-const BATCH_SIZE = 100;
+const BATCH_SIZE = { serialized: 100, concurrent: 1000 } as const;
 
 class RebuildAborted extends Error {}
 
@@ -111,20 +113,31 @@ export class ProjectionRebuild {
     }
   }
 
-  /** Applies the log to the copies until they reach the head. */
+  /**
+   * Applies the log to the copies until they reach the head. The next batch is read while one is
+   * applied (the log and the copies are different connections).
+   */
   private async catchUp(copies: DataSource): Promise<void> {
     const { projection } = this;
+    const limit = this.reads.serialized ? BATCH_SIZE.serialized : BATCH_SIZE.concurrent;
+    const read = (after: number, head: number) => {
+      const reading = this.eventStore
+        .readLog({ after, upTo: head, limit, types: projection.eventTypes })
+        .then((batch) => ({ batch, next: batch.length < limit ? head : batch[batch.length - 1].position }));
+      reading.catch(() => undefined); // awaited below; a batch abandoned by a failure must not go unhandled
+      return reading;
+    };
+    let head = await this.eventStore.headPosition();
+    let reading = read(this.copied, head);
     for (;;) {
       if (this.aborted) throw new RebuildAborted();
-      const head = await this.eventStore.headPosition();
-      if (head <= this.copied) return;
-      const batch = await this.eventStore.readLog({
-        after: this.copied,
-        upTo: head,
-        limit: BATCH_SIZE,
-        types: projection.eventTypes,
-      });
-      const next = batch.length < BATCH_SIZE ? head : batch[batch.length - 1].position;
+      if (head <= this.copied) {
+        head = await this.eventStore.headPosition();
+        if (head <= this.copied) return;
+        reading = read(this.copied, head);
+      }
+      const { batch, next } = await reading;
+      if (next < head) reading = read(next, head);
       // In the read store's turn: on SQLite a second writer would wait on the file lock while
       // holding the event loop that the first writer needs to finish.
       await this.apply(copies, batch).catch((error: unknown) => this.failOnTheEvent(copies, batch, error));
