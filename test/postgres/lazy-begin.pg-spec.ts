@@ -6,6 +6,15 @@ import { StoreProbeEntity } from '../../src/core/database/store-probe.entity.js'
 import { InventoryItemCreatedEvent } from '../../src/inventory/index.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+const xid = async (tx: Transaction) =>
+  ((await tx.manager.query('SELECT pg_current_xact_id()::text AS xid')) as { xid: string }[])[0].xid;
+const advisoryLocksHeld = async (tx: Transaction) =>
+  (
+    (await tx.manager.query(
+      `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+    )) as { held: number }[]
+  )[0].held;
+
 /**
  * A write transaction's START TRANSACTION goes with its first statement (postgres-lazy-begin.ts):
  * whichever statement comes first, every statement of the unit of work must still be inside one
@@ -26,14 +35,6 @@ describe('write transactions on PostgreSQL that begin with their first statement
   afterAll(() => testApp.close());
 
   class Refused extends Error {}
-  const xid = async (tx: Transaction) =>
-    ((await tx.manager.query('SELECT pg_current_xact_id()::text AS xid')) as { xid: string }[])[0].xid;
-  const advisoryLocksHeld = async (tx: Transaction) =>
-    (
-      (await tx.manager.query(
-        `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
-      )) as { held: number }[]
-    )[0].held;
   const probed = async (name: string) =>
     (await log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
   const events = async (streamId: string) =>
