@@ -35,6 +35,13 @@ describe('write transactions on PostgreSQL that begin with their first statement
   afterAll(() => testApp.close());
 
   class Refused extends Error {}
+  const appendCreated = (tx: Transaction, id: string) =>
+    eventStore.append(tx, {
+      streamId: id,
+      streamType: 'InventoryItem',
+      expectedVersion: 0,
+      events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+    });
   const probed = async (name: string) =>
     (await log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
   const events = async (streamId: string) =>
@@ -59,12 +66,7 @@ describe('write transactions on PostgreSQL that begin with their first statement
       writes.run(async (tx) => {
         await tx.manager.insert(StoreProbeEntity, { name, probedAt: new Date().toISOString() });
         await eventStore.lockStream(tx, id);
-        await eventStore.append(tx, {
-          streamId: id,
-          streamType: 'InventoryItem',
-          expectedVersion: 0,
-          events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
-        });
+        await appendCreated(tx, id);
         throw new Refused();
       }),
     ).rejects.toBeInstanceOf(Refused);
@@ -77,12 +79,7 @@ describe('write transactions on PostgreSQL that begin with their first statement
     await expect(
       writes.run(async (tx) => {
         await eventStore.lockStream(tx, id);
-        await eventStore.append(tx, {
-          streamId: id,
-          streamType: 'InventoryItem',
-          expectedVersion: 0,
-          events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
-        });
+        await appendCreated(tx, id);
         throw new Refused();
       }),
     ).rejects.toBeInstanceOf(Refused);
