@@ -32,6 +32,11 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     return response.body as ProjectionState[];
   };
   const stateOf = async (name: string) => (await states()).find((state) => state.name === name)!;
+  /** Waits until both views `rows()` reads have applied `after`: each route waits only for its own. */
+  const caughtUp = async (after: CommandResult) => {
+    await api.get('/inventory-items', { minPosition: after.position }).expect(200);
+    await api.item(after.id, after).expect(200);
+  };
   const rows = () =>
     Promise.all([
       views.query('SELECT * FROM inventory_list ORDER BY id'),
@@ -111,8 +116,7 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
     await api.post(`/inventory-items/${items[0].id}/deactivate`).expect(200);
     const renamed = await api.post(`/inventory-items/${items[1].id}/rename`, { name: 'Renamed' }).expect(200);
     const last = renamed.body as CommandResult;
-    await api.get('/inventory-items', { minPosition: last.position }).expect(200);
-    await api.item(items[1].id, last).expect(200);
+    await caughtUp(last);
     const before = await rows();
 
     // Damage the live views behind the projections' back: only a rebuild from the log repairs them.
@@ -202,8 +206,7 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
   });
 
   it('starts over from the copy a crashed rebuild left behind', async () => {
-    const item = await api.createItem({ name: `Leftover ${newId()}` });
-    await api.item(item.id, item).expect(200);
+    await caughtUp(await api.createItem({ name: `Leftover ${newId()}` }));
     const before = await rows();
     await testApp.app.get(ReadTransactions).run(async ({ manager }) => {
       await manager.query(
@@ -218,8 +221,7 @@ describe('GET /projections and POST /projections/:name/rebuild', () => {
   });
 
   it('keeps the live view and reports the error when a rebuild fails', async () => {
-    const item = await api.createItem({ name: `Failing ${newId()}` });
-    await api.item(item.id, item).expect(200);
+    await caughtUp(await api.createItem({ name: `Failing ${newId()}` }));
     const before = await rows();
     const reads = testApp.app.get(ReadTransactions);
     // A view (not a table) under the copy's name: the rebuild cannot make its copy (so the
