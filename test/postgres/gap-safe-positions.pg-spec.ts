@@ -1,9 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { EventStore, LOG_READER, type Transaction, WriteTransactions } from '../../src/core/index.js';
-import { InventoryItemCreatedEvent } from '../../src/inventory/index.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { EventStore } from '../../src/core/index.js';
+import { logFixture } from './support/log-fixture.js';
 
 /** A consumer as every runner reads the log: up to the head it is given, after its checkpoint. */
 class LogConsumer {
@@ -27,44 +23,25 @@ class LogConsumer {
 const linger = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
 
 describe('gap-safe log positions on PostgreSQL', () => {
-  let testApp: TestApp;
-  let eventStore: EventStore;
-  let writes: WriteTransactions;
-  let log: DataSource;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    eventStore = testApp.app.get(EventStore);
-    writes = testApp.app.get(WriteTransactions);
-    log = testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
-  });
-  afterAll(() => testApp.close());
-
-  const appendItem = (tx: Transaction, id = randomUUID()) =>
-    eventStore.append(tx, {
-      streamId: id,
-      streamType: 'InventoryItem',
-      expectedVersion: 0,
-      events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
-    });
+  const pg = logFixture();
 
   it('runs on PostgreSQL', () => {
-    expect(log.options.type).toBe('postgres');
+    expect(pg.log.options.type).toBe('postgres');
   });
 
   it('never lets a consumer pass a lower position that commits last', async () => {
-    const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
+    const consumer = new LogConsumer(pg.eventStore, await pg.eventStore.headPosition());
 
     // T2 gets its transaction id first (as a command that wrote a state row before appending).
     let secondMayAppend!: () => void;
     const secondAppends = new Promise<void>((resolve) => (secondMayAppend = resolve));
     let secondStarted!: () => void;
     const secondHasXid = new Promise<void>((resolve) => (secondStarted = resolve));
-    const second = writes.run(async (tx) => {
+    const second = pg.writes.run(async (tx) => {
       await tx.manager.query('SELECT pg_current_xact_id()');
       secondStarted();
       await secondAppends;
-      return (await appendItem(tx)).position;
+      return (await pg.appendCreatedItem(tx)).position;
     });
     await secondHasXid;
 
@@ -73,8 +50,8 @@ describe('gap-safe log positions on PostgreSQL', () => {
     const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
     let firstAppended!: (position: number) => void;
     const firstPosition = new Promise<number>((resolve) => (firstAppended = resolve));
-    const first = writes.run(async (tx) => {
-      const { position } = await appendItem(tx);
+    const first = pg.writes.run(async (tx) => {
+      const { position } = await pg.appendCreatedItem(tx);
       firstAppended(position);
       await firstMayCommit;
       return position;
@@ -85,7 +62,7 @@ describe('gap-safe log positions on PostgreSQL', () => {
     secondMayAppend();
     const higher = await second;
     expect(higher).toBeGreaterThan(lower);
-    const committed = (await log.query('SELECT position FROM event_log WHERE position = $1', [
+    const committed = (await pg.log.query('SELECT position FROM event_log WHERE position = $1', [
       higher,
     ])) as unknown[];
     expect(committed).toHaveLength(1);
@@ -102,7 +79,7 @@ describe('gap-safe log positions on PostgreSQL', () => {
   });
 
   it('delivers every event of many concurrent appends exactly once, in position order', async () => {
-    const consumer = new LogConsumer(eventStore, await eventStore.headPosition());
+    const consumer = new LogConsumer(pg.eventStore, await pg.eventStore.headPosition());
     const load = { appending: true };
     const polling = (async () => {
       while (load.appending) await consumer.poll();
@@ -111,10 +88,10 @@ describe('gap-safe log positions on PostgreSQL', () => {
     // id early, and all linger a little before and after appending.
     const positions = await Promise.all(
       Array.from({ length: 100 }, (_, index) =>
-        writes.run(async (tx) => {
+        pg.writes.run(async (tx) => {
           if (index % 2 === 0) await tx.manager.query('SELECT pg_current_xact_id()');
           await linger();
-          const { position } = await appendItem(tx);
+          const { position } = await pg.appendCreatedItem(tx);
           await linger();
           return position;
         }),

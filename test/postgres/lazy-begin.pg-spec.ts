@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { EventStore, LOG_READER, type Transaction, WriteTransactions } from '../../src/core/index.js';
+import type { Transaction } from '../../src/core/index.js';
 import { StoreProbeEntity } from '../../src/core/database/store-probe.entity.js';
 import { InventoryItemCreatedEvent } from '../../src/inventory/index.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { logFixture } from './support/log-fixture.js';
 
 const xid = async (tx: Transaction) =>
   ((await tx.manager.query('SELECT pg_current_xact_id()::text AS xid')) as { xid: string }[])[0].xid;
@@ -21,36 +19,18 @@ const advisoryLocksHeld = async (tx: Transaction) =>
  * transaction, and a failure must roll all of it back.
  */
 describe('write transactions on PostgreSQL that begin with their first statement', () => {
-  let testApp: TestApp;
-  let eventStore: EventStore;
-  let writes: WriteTransactions;
-  let log: DataSource;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    eventStore = testApp.app.get(EventStore);
-    writes = testApp.app.get(WriteTransactions);
-    log = testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
-  });
-  afterAll(() => testApp.close());
+  const pg = logFixture();
 
   class Refused extends Error {}
-  const appendCreated = (tx: Transaction, id: string) =>
-    eventStore.append(tx, {
-      streamId: id,
-      streamType: 'InventoryItem',
-      expectedVersion: 0,
-      events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
-    });
   const probed = async (name: string) =>
-    (await log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
+    (await pg.log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
   const events = async (streamId: string) =>
-    (await log.query('SELECT 1 FROM event_log WHERE stream_id = $1', [streamId])) as unknown[];
+    (await pg.log.query('SELECT 1 FROM event_log WHERE stream_id = $1', [streamId])) as unknown[];
 
   it('keeps the stream lock and what follows it in the transaction it begins', async () => {
     const id = randomUUID();
-    const seen = await writes.run(async (tx) => {
-      await eventStore.lockStream(tx, id);
+    const seen = await pg.writes.run(async (tx) => {
+      await pg.eventStore.lockStream(tx, id);
       // The transaction-level locks outlive the query string that took them: it is a transaction.
       const held = await advisoryLocksHeld(tx);
       return { held, first: await xid(tx), second: await xid(tx) };
@@ -63,10 +43,10 @@ describe('write transactions on PostgreSQL that begin with their first statement
     const name = `lazy-begin-${randomUUID()}`;
     const id = randomUUID();
     await expect(
-      writes.run(async (tx) => {
+      pg.writes.run(async (tx) => {
         await tx.manager.insert(StoreProbeEntity, { name, probedAt: new Date().toISOString() });
-        await eventStore.lockStream(tx, id);
-        await appendCreated(tx, id);
+        await pg.eventStore.lockStream(tx, id);
+        await pg.appendCreatedItem(tx, id);
         throw new Refused();
       }),
     ).rejects.toBeInstanceOf(Refused);
@@ -77,20 +57,20 @@ describe('write transactions on PostgreSQL that begin with their first statement
   it('rolls back an append that began the transaction, and releases its stream lock', async () => {
     const id = randomUUID();
     await expect(
-      writes.run(async (tx) => {
-        await eventStore.lockStream(tx, id);
-        await appendCreated(tx, id);
+      pg.writes.run(async (tx) => {
+        await pg.eventStore.lockStream(tx, id);
+        await pg.appendCreatedItem(tx, id);
         throw new Refused();
       }),
     ).rejects.toBeInstanceOf(Refused);
     expect(await events(id)).toHaveLength(0);
     // The next writer of the stream gets its lock at once, and commits.
-    const appended = await writes.run(async (tx) => {
-      await eventStore.lockStream(tx, id);
-      return eventStore.append(tx, {
+    const appended = await pg.writes.run(async (tx) => {
+      await pg.eventStore.lockStream(tx, id);
+      return pg.eventStore.append(tx, {
         streamId: id,
         streamType: 'InventoryItem',
-        expectedVersion: await eventStore.streamVersion(tx, id),
+        expectedVersion: await pg.eventStore.streamVersion(tx, id),
         events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
       });
     });
@@ -100,11 +80,11 @@ describe('write transactions on PostgreSQL that begin with their first statement
 
   it('runs a unit of work that sends nothing, and the pool stays usable', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, index) => writes.run(async () => index)),
+      Array.from({ length: 30 }, (_, index) => pg.writes.run(async () => index)),
     );
     expect(answers).toEqual(Array.from({ length: 30 }, (_, index) => index));
     const name = `lazy-begin-${randomUUID()}`;
-    await writes.probe(name);
+    await pg.writes.probe(name);
     expect(await probed(name)).toHaveLength(1);
   });
 });

@@ -1,38 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { EventStore, LOG_READER, type Transaction, WriteTransactions } from '../../src/core/index.js';
-import { InventoryItemCreatedEvent, ItemsCheckedInEvent } from '../../src/inventory/index.js';
+import type { Transaction } from '../../src/core/index.js';
+import { ItemsCheckedInEvent } from '../../src/inventory/index.js';
 import { StreamVersionMismatch } from '../../src/core/event-store/event-store.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { logFixture } from './support/log-fixture.js';
 
 /**
  * The stream's version comes with its lock, in the same round trip (postgres.dialect.ts), and the
  * transaction answers it from memory afterwards (append-memo.ts): neither may go stale.
  */
 describe('the stream version read with the stream lock on PostgreSQL', () => {
-  let testApp: TestApp;
-  let eventStore: EventStore;
-  let writes: WriteTransactions;
-  let log: DataSource;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    eventStore = testApp.app.get(EventStore);
-    writes = testApp.app.get(WriteTransactions);
-    log = testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
-  });
-  afterAll(() => testApp.close());
-
-  const create = (tx: Transaction, id: string) =>
-    eventStore.append(tx, {
-      streamId: id,
-      streamType: 'InventoryItem',
-      expectedVersion: 0,
-      events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
-    });
+  const pg = logFixture();
   const checkIn = (tx: Transaction, id: string, expectedVersion: number) =>
-    eventStore.append(tx, {
+    pg.eventStore.append(tx, {
       streamId: id,
       streamType: 'InventoryItem',
       expectedVersion,
@@ -42,7 +21,7 @@ describe('the stream version read with the stream lock on PostgreSQL', () => {
   /** Resolves once some transaction waits for an advisory lock. */
   async function someoneWaitsForALock(): Promise<void> {
     for (let tries = 0; tries < 500; tries++) {
-      const [{ waiting }] = (await log.query(
+      const [{ waiting }] = (await pg.log.query(
         `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
       )) as { waiting: number }[];
       if (waiting > 0) return;
@@ -57,17 +36,17 @@ describe('the stream version read with the stream lock on PostgreSQL', () => {
     const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
     let firstLocked!: () => void;
     const firstHoldsTheLock = new Promise<void>((resolve) => (firstLocked = resolve));
-    const first = writes.run(async (tx) => {
-      await eventStore.lockStream(tx, id);
-      await create(tx, id);
+    const first = pg.writes.run(async (tx) => {
+      await pg.eventStore.lockStream(tx, id);
+      await pg.appendCreatedItem(tx, id);
       firstLocked();
       await firstMayCommit;
     });
     await firstHoldsTheLock;
 
-    const second = writes.run(async (tx) => {
-      await eventStore.lockStream(tx, id);
-      const version = await eventStore.streamVersion(tx, id);
+    const second = pg.writes.run(async (tx) => {
+      await pg.eventStore.lockStream(tx, id);
+      const version = await pg.eventStore.streamVersion(tx, id);
       return { version, appended: await checkIn(tx, id, version) };
     });
     await someoneWaitsForALock();
@@ -81,7 +60,7 @@ describe('the stream version read with the stream lock on PostgreSQL', () => {
 
   it('refuses an append built on a version remembered before another writer committed', async () => {
     const id = randomUUID();
-    await writes.run((tx) => create(tx, id));
+    await pg.writes.run((tx) => pg.appendCreatedItem(tx, id));
 
     // A reads the version without the stream's lock (as nothing in the application does) and so
     // remembers 1; B appends version 2 and commits meanwhile.
@@ -89,23 +68,23 @@ describe('the stream version read with the stream lock on PostgreSQL', () => {
     const staleMayAppend = new Promise<void>((resolve) => (appendStale = resolve));
     let remembered!: () => void;
     const aRemembers = new Promise<void>((resolve) => (remembered = resolve));
-    const stale = writes.run(async (tx) => {
-      const version = await eventStore.streamVersion(tx, id);
+    const stale = pg.writes.run(async (tx) => {
+      const version = await pg.eventStore.streamVersion(tx, id);
       remembered();
       await staleMayAppend;
       return checkIn(tx, id, version);
     });
     await aRemembers;
-    await writes.run(async (tx) => {
-      await eventStore.lockStream(tx, id);
-      await checkIn(tx, id, await eventStore.streamVersion(tx, id));
+    await pg.writes.run(async (tx) => {
+      await pg.eventStore.lockStream(tx, id);
+      await checkIn(tx, id, await pg.eventStore.streamVersion(tx, id));
     });
     appendStale();
 
     await expect(stale).rejects.toBeInstanceOf(StreamVersionMismatch);
-    const stored = await eventStore.readStream(id);
+    const stored = await pg.eventStore.readStream(id);
     expect(stored.map((recorded) => recorded.version)).toEqual([1, 2]);
     // A new transaction remembers nothing: it reads the stream's version again.
-    await expect(writes.run((tx) => eventStore.streamVersion(tx, id))).resolves.toBe(2);
+    await expect(pg.writes.run((tx) => pg.eventStore.streamVersion(tx, id))).resolves.toBe(2);
   });
 });
