@@ -1,7 +1,8 @@
 // Helpers of the benchmark: child servers, HTTP calls, autocannon runs, percentiles, peak RSS.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import autocannon from 'autocannon';
 
 export async function freePort() {
@@ -125,4 +126,11 @@ export async function postgresDatabases(databaseUrl) {
       await admin.end();
     },
   };
+}
+
+/** Writes a run's results as JSON to `path` (its folder made if needed), stamped with the time. */
+export function writeResults(path, results) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify({ when: new Date().toISOString(), ...results }, null, 2));
+  console.log(`results: ${path}`);
 }

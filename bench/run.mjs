@@ -21,20 +21,19 @@
 //   BENCH_COMPARE   the built server of another checkout (its dist/main.js), measured in every
 //                   scenario right before this one: a change to a hot path, before and after, in one run.
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applicationAdapter, call, load, percentile, postgresDatabases, startServer } from './lib.mjs';
+import {
+  applicationAdapter,
+  call,
+  load,
+  percentile,
+  postgresDatabases,
+  startServer,
+  writeResults,
+} from './lib.mjs';
 import { BENCH_NATS, forwarderCatchUp, startNats } from './nats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -426,27 +425,17 @@ try {
       .map(([name, mib]) => `${name} ${mib}`)
       .join(', ')}`,
   );
-  mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(
-    OUT,
-    JSON.stringify(
-      {
-        when: new Date().toISOString(),
-        database: POSTGRES_URL ? 'postgres' : 'sqlite',
-        applicationAdapter: APP_ADAPTER,
-        baselineAdapters: ADAPTERS,
-        durationSeconds: DURATION,
-        connections: CONNECTIONS,
-        peakRssMiB,
-        ceilingRps,
-        comparisons,
-        results,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`results: ${OUT}`);
+  writeResults(OUT, {
+    database: POSTGRES_URL ? 'postgres' : 'sqlite',
+    applicationAdapter: APP_ADAPTER,
+    baselineAdapters: ADAPTERS,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    peakRssMiB,
+    ceilingRps,
+    comparisons,
+    results,
+  });
 } finally {
   for (const server of servers) await server.stop();
   await nats?.stop();

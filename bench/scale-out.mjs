@@ -20,11 +20,11 @@
 //   BENCH_OUT json file (default .bench/scale-out-<time>.json)
 //   DATABASE_POOL_SIZE, AGGREGATE_CACHE_SIZE  passed to every process.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { call, load, postgresDatabases, startServer } from './lib.mjs';
+import { call, load, postgresDatabases, startServer, writeResults } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -467,27 +467,17 @@ try {
       `views after ${title(row)}: ${row.viewLagAtEnd} events behind when the load stopped, at the head ${row.viewCatchUpMs} ms later`,
     );
   }
-  mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(
-    OUT,
-    JSON.stringify(
-      {
-        when: new Date().toISOString(),
-        commit,
-        database: 'postgres',
-        durationSeconds: DURATION,
-        warmupSeconds: WARMUP,
-        connections: CONNECTIONS,
-        pool: POOL,
-        rounds: ROUNDS,
-        summary,
-        results,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`results: ${OUT}`);
+  writeResults(OUT, {
+    commit,
+    database: 'postgres',
+    durationSeconds: DURATION,
+    warmupSeconds: WARMUP,
+    connections: CONNECTIONS,
+    pool: POOL,
+    rounds: ROUNDS,
+    summary,
+    results,
+  });
 } finally {
   for (const server of running) await server.stop();
   await admin.end();
