@@ -7,7 +7,8 @@
  * - `since-asked`: a caller never joins a read already under way, which may have begun before what
  *   the caller must see (the commit it was woken for) and answer without it. It joins the next read
  *   instead, which starts once the current one ends and is shared by everyone who asked meanwhile:
- *   at most one runs and one waits. For the log's head.
+ *   at most one runs and one waits. For the log's head, and for the NOTIFY that wakes other
+ *   processes after this one's commits (PostgresLogNotifier: one serves all commits made before it).
  * - `in-flight`: a caller joins the read under way. For a lower bound that only ever grows (how far
  *   views have got, for X-Read-Position), where an answer from a moment ago is still true.
  */

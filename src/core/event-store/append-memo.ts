@@ -9,8 +9,8 @@ import type { Transaction } from '../database/transaction-runner.js';
  *   meanwhile; if something ever did, the unique (stream_id, version) index would refuse the insert
  *   built on the stale version (StreamVersionMismatch), and the retry runs in a new transaction
  *   with a new memo. So a stale memo can cost a retry, never an update.
- * - `readyToInsert`: what the dialect's beforeInsert takes (PostgreSQL's shared appending lock and
- *   its NOTIFY) was taken already, together with the stream's lock.
+ * - `readyToInsert`: what the dialect's beforeInsert takes (PostgreSQL's shared appending lock) was
+ *   taken already, together with the stream's lock.
  *
  * Keyed by the Transaction object, which lives exactly as long as one attempt of one unit of work:
  * on SQLite units sharing a group commit share a connection but not their Transaction, so a unit

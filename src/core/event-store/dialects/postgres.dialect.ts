@@ -7,14 +7,17 @@ import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dia
 import { type AppenderConnection, LocalAppenders } from './local-appenders.js';
 import { PortableEventRows } from './portable-event-rows.js';
 
-/** The channel that carries the schema's name after each commit that appended events. */
+/** The channel that carries the schema's name after commits that appended events (PostgresLogNotifier). */
 export const EVENT_LOG_CHANNEL = 'cqrs_event_log';
 
 /** The advisory lock every appender holds, shared, until its transaction ends (per schema). */
 const APPENDING = `hashtext(current_schema()), hashtext('$appending')`;
 
-/** What beforeInsert does: the shared appending lock, and the wake-up of other processes. */
-const BEFORE_INSERT = `pg_advisory_xact_lock_shared(${APPENDING}), pg_notify('${EVENT_LOG_CHANNEL}', current_schema())`;
+/**
+ * What beforeInsert does: the shared appending lock. (Other processes are woken after the commit,
+ * not by a NOTIFY in it: see PostgresLogNotifier.)
+ */
+const BEFORE_INSERT = `pg_advisory_xact_lock_shared(${APPENDING})`;
 
 /** The columns of an append, in the order of NewEventRow's values below. */
 const INSERT_COLUMNS = `stream_id, stream_type, version, type, schema_version, data, event_id, command_id,
@@ -76,8 +79,6 @@ const APPENDERS = `SELECT virtualtransaction, pid FROM pg_locks
  *   flight are waited for, typically for a millisecond or two, and appending never waits. When
  *   they are all this process's own, their commits are awaited in the process (LocalAppenders);
  *   otherwise the server is asked again, with a back-off.
- *
- * NOTIFY is transactional: PostgreSQL delivers it at commit and drops it on rollback.
  */
 export class PostgresDialect extends PortableEventRows implements EventLogDialect {
   private readonly local = new LocalAppenders();
@@ -89,9 +90,8 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
    * writers of other streams never wait.
    *
    * One round trip does what a command needs before it decides: the stream's lock, beforeInsert's
-   * work (taking the appending lock this early is fine: the head only waits for appenders in flight;
-   * a NOTIFY of a transaction that appends nothing wakes consumers for nothing, and one that rolls
-   * back is dropped) and the stream's version. The version is read by a statement of its own, after
+   * work (taking the appending lock this early is fine: the head only waits for appenders in flight)
+   * and the stream's version. The version is read by a statement of its own, after
    * the lock's: in READ COMMITTED each statement takes its own snapshot, so it sees the commit of the
    * writer it waited for. Read in the lock's statement, it would come from a snapshot taken before
    * the lock was granted: a stale version, and every writer queued on a hot stream would lose its
