@@ -25,6 +25,11 @@ const INSERT_COLUMNS = `stream_id, stream_type, version, type, schema_version, d
 const VALUES_PER_ROW = 12;
 /** A statement takes at most 65,535 parameters: longer appends take several. */
 const ROWS_PER_INSERT = 1000;
+/**
+ * Appends of up to this many events use a named statement, parsed once per connection: most
+ * commands append one to three events, and every other append is parsed anew.
+ */
+const PREPARED_UP_TO = 8;
 
 const valuesOf = (row: NewEventRow): unknown[] => [
   row.streamId,
@@ -133,10 +138,11 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
 
   private async insertRows(tx: Transaction, rows: readonly NewEventRow[], after: number): Promise<number> {
     const client = await rawPostgres(tx.manager);
-    const { rows: inserted } = await client.query<{ position: string; version: number }>(
-      `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${placeholders(rows.length)} RETURNING position, version`,
-      rows.flatMap(valuesOf),
-    );
+    const { rows: inserted } = await client.query<{ position: string; version: number }>({
+      name: rows.length <= PREPARED_UP_TO ? `cqrs_event_log_insert_${rows.length}` : undefined,
+      text: `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${placeholders(rows.length)} RETURNING position, version`,
+      values: rows.flatMap(valuesOf),
+    });
     let position = after;
     inserted.forEach((row, index) => {
       if (row.version !== rows[index].version || Number(row.position) <= position)
