@@ -134,3 +134,14 @@ export function writeResults(path, results) {
   writeFileSync(path, JSON.stringify({ when: new Date().toISOString(), ...results }, null, 2));
   console.log(`results: ${path}`);
 }
+
+/** An autocannon request that POSTs `body` as JSON to `path`. */
+export const post = (path, body) => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** An autocannon request made anew for every call (`make` returns its path, body...). */
+export const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });

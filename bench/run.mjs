@@ -28,8 +28,10 @@ import { fileURLToPath } from 'node:url';
 import {
   applicationAdapter,
   call,
+  dynamic,
   load,
   percentile,
+  post,
   postgresDatabases,
   startServer,
   writeResults,
@@ -110,14 +112,6 @@ async function measure(target, name, requests, extra) {
   const result = await load(target.base, { connections: CONNECTIONS, duration: DURATION, requests });
   return { row: record(target, name, result, extra), result };
 }
-
-const post = (path, body) => ({
-  method: 'POST',
-  path,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });
 
 const folders = [];
 const tempFolder = () => {

@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { call, load, postgresDatabases, startServer, writeResults } from './lib.mjs';
+import { call, dynamic, load, post, postgresDatabases, startServer, writeResults } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -198,13 +198,6 @@ function cpuBetween(processes, before, after) {
 }
 
 const random = (items) => items[Math.floor(Math.random() * items.length)];
-const post = (path, body) => ({
-  method: 'POST',
-  path,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const dynamic = (make) => ({ setupRequest: (request) => ({ ...request, ...make() }) });
 
 /** `total` connections split as evenly as may be across `count` processes. */
 const split = (total, count) =>
