@@ -9,8 +9,9 @@ import { SingleProcessLease } from './single-process-lease.js';
 
 /**
  * How consumers of the log coordinate across processes: on PostgreSQL (DATABASE_URL), advisory
- * locks elect one runner per consumer and each process NOTIFYs the others after its appends; on SQLite there is one process.
- * The election and the wake-ups live in the write store, which every process shares.
+ * locks elect one runner per consumer and each process NOTIFYs the others after its appends; on
+ * SQLite there is one process. The election and the wake-ups live in the write store, which every
+ * process shares.
  */
 export const COORDINATION_PROVIDERS: Provider[] = [
   {
