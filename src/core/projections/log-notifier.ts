@@ -12,5 +12,6 @@ export class LogNotifier {
   /** Starts listening (processes that run consumers only). */
   async listen(): Promise<void> {}
 
+  /** Stops listening. */
   async close(): Promise<void> {}
 }

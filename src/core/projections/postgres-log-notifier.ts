@@ -32,7 +32,10 @@ export class PostgresLogNotifier extends LogNotifier {
   override readonly notified = this.subject.asObservable();
   private session?: Client;
   private retry?: NodeJS.Timeout;
+  /** No longer listening (see close()). */
   private closed = false;
+  /** The application is shutting down: nothing more is announced. */
+  private shutDown = false;
   /** The session that NOTIFYs (its backend's pid, to tell our own notifications from others'). */
   private announcer?: Promise<Client>;
   private announcerPid?: number;
@@ -69,30 +72,33 @@ export class PostgresLogNotifier extends LogNotifier {
     }
   }
 
+  /** Stops listening (the processors stop); this process's commits are still announced. */
   override async close(): Promise<void> {
     this.closed = true;
-    this.commits.unsubscribe();
     clearTimeout(this.retry);
     const session = this.session;
     this.session = undefined;
     await session?.end().catch(() => undefined);
-    await this.dropAnnouncer();
   }
 
+  /** After the HTTP server and the processors: the last commits of a shutdown are announced too. */
   async onApplicationShutdown(): Promise<void> {
+    this.shutDown = true;
+    this.commits.unsubscribe();
     await this.close();
+    await this.dropAnnouncer();
   }
 
   /** On the open session, or on a new one if that one has died since (a restarted server). */
   private async sendAnnouncement(): Promise<void> {
-    for (let attempt = 1; !this.closed; attempt++) {
+    for (let attempt = 1; !this.shutDown; attempt++) {
       try {
         this.announcer ??= this.openAnnouncer();
         await (await this.announcer).query(ANNOUNCE);
         return;
       } catch (error) {
         await this.dropAnnouncer();
-        if (attempt === 2 && !this.closed) {
+        if (attempt === 2 && !this.shutDown) {
           // The next commit tries again; consumers elsewhere poll meanwhile.
           this.logger.warn(`Cannot NOTIFY other processes of new events (${String(error)})`);
           return;
