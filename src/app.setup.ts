@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonBodyGuard } from './core/http/json-body.guard.js';
@@ -9,6 +8,7 @@ import { AppLogger, HttpMetricsMiddleware, RequestLoggingMiddleware } from './op
 import { acceptJsonBodiesOnly } from './server/json-body.js';
 import { answerNotModified } from './server/not-modified.js';
 import { addRequestHooks } from './server/request-hooks.js';
+import { addSecurityHeaders } from './server/security-headers.js';
 
 export { createHttpAdapter } from './server/fastify-adapter.js';
 
@@ -32,9 +32,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   addRequestHooks(fastify, app.get(HttpMetricsMiddleware), app.get(RequestLoggingMiddleware));
   // Helmet's defaults, minus upgrade-insecure-requests: the server speaks plain HTTP (TLS ends at a
   // proxy, if any), and the Swagger UI's assets must load over it.
-  void fastifyApp.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  addSecurityHeaders(fastify, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   // Off unless CORS_ORIGINS names the origins a browser may call from.
   if (config.corsOrigins.length > 0) {
     app.enableCors({
