@@ -9,7 +9,7 @@ export { commandContextMiddleware } from './context/command-context.middleware.j
 export { bigintAsNumber } from './database/column-types.js';
 export { LOG_READER, READ_STORE, VIEW_READER, WRITE_STORE } from './database/data-source-names.js';
 export { autoIncrementBigint } from './database/migration-helpers.js';
-export { SqliteViewStatement, type ViewNames } from './database/sqlite-view-statement.js';
+export { ViewStatement, type ViewNames } from './database/view-statement.js';
 export {
   combineSchemas,
   type DataSourceCustomizer,

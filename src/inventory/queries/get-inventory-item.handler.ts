@@ -1,29 +1,29 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { SqliteViewStatement, VIEW_READER } from '../../core/index.js';
+import { VIEW_READER, ViewStatement } from '../../core/index.js';
 import { InventoryItemNotFoundError } from '../domain/inventory-item.errors.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
 
+/** SQLite has no boolean: `active` comes back as 0 or 1 there. */
 type DetailsRow = Omit<InventoryItemDetails, 'active'> & { active: boolean | number };
 
 @QueryHandler(GetInventoryItemQuery)
 export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQuery> {
-  private readonly byId?: SqliteViewStatement<DetailsRow>;
+  private readonly byId: ViewStatement<DetailsRow>;
 
   constructor(
-    @InjectRepository(InventoryItemDetailsView, VIEW_READER)
-    private readonly details: Repository<InventoryItemDetailsView>,
+    @InjectRepository(InventoryItemDetailsView, VIEW_READER) details: Repository<InventoryItemDetailsView>,
   ) {
-    this.byId = SqliteViewStatement.of(
+    this.byId = ViewStatement.of(
       details,
-      (view) => `SELECT ${view.allColumns} FROM ${view.table} WHERE ${view.column('id')} = ?`,
+      (view) => `SELECT ${view.allColumns} FROM ${view.table} WHERE ${view.column('id')} = ${view.param(1)}`,
     );
   }
 
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
-    const row = this.byId ? this.byId.get(itemId) : await this.details.findOneBy({ id: itemId });
+    const row = await this.byId.get(itemId);
     if (!row) throw new InventoryItemNotFoundError(itemId);
     return { ...row, active: Boolean(row.active) };
   }

@@ -9,20 +9,8 @@ import { GetInventoryItemQuery } from './get-inventory-item.query.js';
 import { ListInventoryItemsHandler } from './list-inventory-items.handler.js';
 import { ListInventoryItemsQuery } from './list-inventory-items.query.js';
 
-/** A repository whose data source claims another driver, so the handler reads through TypeORM. */
-function throughTypeOrm<T extends object>(repository: Repository<T>): Repository<T> {
-  const connection = new Proxy(repository.manager.connection, {
-    get: (target, key) =>
-      key === 'options' ? { ...target.options, type: 'postgres' } : Reflect.get(target, key, target),
-  });
-  const manager = new Proxy(repository.manager, {
-    get: (target, key) => (key === 'connection' ? connection : Reflect.get(target, key, target)),
-  });
-  return new Proxy(repository, {
-    get: (target, key) => (key === 'manager' ? manager : Reflect.get(target, key, target)),
-  });
-}
-
+// The handlers read through ViewStatement (no TypeORM in the way); TypeORM's own reads of the same
+// rows are the oracle. On PostgreSQL the end-to-end suite (npm run test:postgres) reads the same routes.
 describe('inventory query handlers on SQLite prepared statements', () => {
   let views: DataSource;
   let details: Repository<InventoryItemDetailsView>;
@@ -43,12 +31,11 @@ describe('inventory query handlers on SQLite prepared statements', () => {
   });
   afterAll(() => views.destroy());
 
-  it('reads an item exactly as the TypeORM path does, active as a boolean', async () => {
+  it('reads an item exactly as TypeORM does, active as a boolean', async () => {
     const fast = new GetInventoryItemHandler(details);
-    const slow = new GetInventoryItemHandler(throughTypeOrm(details));
     for (const id of ['a', 'b']) {
       const read = await fast.execute(new GetInventoryItemQuery(id));
-      expect(read).toEqual(await slow.execute(new GetInventoryItemQuery(id)));
+      expect(read).toEqual({ ...(await details.findOneByOrFail({ id })) });
       expect(typeof read.active).toBe('boolean');
     }
     expect(await fast.execute(new GetInventoryItemQuery('b'))).toEqual({
@@ -61,18 +48,14 @@ describe('inventory query handlers on SQLite prepared statements', () => {
     });
   });
 
-  it('answers 404 for an unknown item on both paths', async () => {
-    for (const handler of [
-      new GetInventoryItemHandler(details),
-      new GetInventoryItemHandler(throughTypeOrm(details)),
-    ]) {
-      await expect(handler.execute(new GetInventoryItemQuery('nope'))).rejects.toBeInstanceOf(NotFoundError);
-    }
+  it('answers 404 for an unknown item', async () => {
+    await expect(
+      new GetInventoryItemHandler(details).execute(new GetInventoryItemQuery('nope')),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('pages the list by name then id, with the total, as the TypeORM path does', async () => {
+  it('pages the list by name then id, with the total, as TypeORM does', async () => {
     const fast = new ListInventoryItemsHandler(list);
-    const slow = new ListInventoryItemsHandler(throughTypeOrm(list));
     for (const [limit, offset] of [
       [50, 0],
       [2, 1],
@@ -80,7 +63,13 @@ describe('inventory query handlers on SQLite prepared statements', () => {
       [5, 100],
     ]) {
       const query = new ListInventoryItemsQuery(limit, offset);
-      expect(await fast.execute(query)).toEqual(await slow.execute(query));
+      const items = await list.find({ order: { name: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+      expect(await fast.execute(query)).toEqual({
+        items: items.map((item) => ({ ...item })),
+        total: 6,
+        limit,
+        offset,
+      });
     }
     expect((await fast.execute(new ListInventoryItemsQuery(3, 0))).items).toEqual([
       { id: 'id-4', name: 'Anchor' },

@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { SqliteViewStatement, VIEW_READER } from '../../core/index.js';
+import { VIEW_READER, ViewStatement } from '../../core/index.js';
 import { InventoryListView } from '../read-model/inventory-list.view.js';
 import {
   type InventoryItemList,
@@ -11,37 +11,24 @@ import {
 
 @QueryHandler(ListInventoryItemsQuery)
 export class ListInventoryItemsHandler implements IQueryHandler<ListInventoryItemsQuery> {
-  private readonly page?: SqliteViewStatement<InventoryListItem>;
-  private readonly count?: SqliteViewStatement<{ total: number }>;
+  private readonly page: ViewStatement<InventoryListItem>;
+  // A plain COUNT(*): TypeORM's findAndCount counts with COUNT(DISTINCT ...), which grows with the table.
+  private readonly count: ViewStatement<{ total: number | string }>;
 
-  constructor(
-    @InjectRepository(InventoryListView, VIEW_READER) private readonly list: Repository<InventoryListView>,
-  ) {
-    this.page = SqliteViewStatement.of(
+  constructor(@InjectRepository(InventoryListView, VIEW_READER) list: Repository<InventoryListView>) {
+    this.page = ViewStatement.of(
       list,
       (view) =>
         `SELECT ${view.column('id')} AS "id", ${view.column('name')} AS "name" FROM ${view.table} ` +
-        `ORDER BY ${view.column('name')}, ${view.column('id')} LIMIT ? OFFSET ?`,
+        `ORDER BY ${view.column('name')}, ${view.column('id')} LIMIT ${view.param(1)} OFFSET ${view.param(2)}`,
     );
-    this.count = SqliteViewStatement.of(list, (view) => `SELECT COUNT(*) AS "total" FROM ${view.table}`);
+    this.count = ViewStatement.of(list, (view) => `SELECT COUNT(*) AS "total" FROM ${view.table}`);
   }
 
   async execute({ limit, offset }: ListInventoryItemsQuery): Promise<InventoryItemList> {
-    if (this.page && this.count) {
-      // Both synchronous, back to back: the one process that writes this file runs no JS in between, so
-      // the page and its total see the same view.
-      return { items: this.page.all(limit, offset), total: this.count.get()!.total, limit, offset };
-    }
-    // Two plain queries: findAndCount would count with COUNT(DISTINCT ...), which grows with the table.
-    const [items, total] = await Promise.all([
-      this.list.find({
-        select: { id: true, name: true },
-        order: { name: 'ASC', id: 'ASC' },
-        skip: offset,
-        take: limit,
-      }),
-      this.list.count(),
-    ]);
-    return { items, total, limit, offset };
+    // Called together: on SQLite both run synchronously, back to back, so the page and its total see
+    // the same view; on PostgreSQL they run concurrently on two connections.
+    const [items, counted] = await Promise.all([this.page.all(limit, offset), this.count.get()]);
+    return { items, total: Number(counted?.total ?? 0), limit, offset };
   }
 }

@@ -1,0 +1,96 @@
+import type { Pool } from 'pg';
+import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import { preparedOn } from './raw-sqlite.js';
+
+/** Names of one view's table, from its TypeORM entity, already quoted for SQL. */
+export interface ViewNames<View> {
+  readonly table: string;
+  /** The database column of an entity property. */
+  column(property: keyof View & string): string;
+  /** Every column of the entity, each selected under its property name. */
+  readonly allColumns: string;
+  /** The placeholder of the statement's n-th parameter (from 1): `?` on SQLite, `$n` on PostgreSQL. */
+  param(n: number): string;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Statement names on PostgreSQL, one per SQL text: a name is bound to its text on each connection. */
+const names = new Map<string, string>();
+const statementName = (sql: string): string => {
+  let name = names.get(sql);
+  if (!name) names.set(sql, (name = `cqrs_view_${names.size + 1}`));
+  return name;
+};
+
+/**
+ * A statement of the hottest reads of a view, without TypeORM's query building and result mapping,
+ * which cost several times the database's own work there (profiled: issues 6 and 13). The SQL is
+ * written from the entity's metadata, so the entity stays the schema.
+ *
+ * - SQLite: prepared once per connection on the raw better-sqlite3 connection. It runs when called,
+ *   synchronously (the promise answered is already settled), so reads called back to back see the
+ *   same view: the one process that writes the file runs no JS in between.
+ * - PostgreSQL: a named statement on the view's pool, parsed once per connection, then only bound
+ *   and executed. Values come back as pg parses them: integers and booleans as such, a COUNT (bigint)
+ *   as a string.
+ */
+export class ViewStatement<Row> {
+  private readonly name: string;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: string,
+  ) {
+    this.name = statementName(sql);
+  }
+
+  static of<View extends ObjectLiteral, Row>(
+    repository: Repository<View>,
+    sql: (view: ViewNames<View>) => string,
+  ): ViewStatement<Row> {
+    const dataSource = repository.manager.connection;
+    const { metadata } = repository;
+    const postgres = dataSource.options.type === 'postgres';
+    const column = (property: string) => {
+      const found = metadata.findColumnWithPropertyName(property);
+      if (!found) throw new Error(`${metadata.name} has no column ${property}`);
+      return quote(found.databaseName);
+    };
+    const names: ViewNames<View> = {
+      table: metadata.schema
+        ? `${quote(metadata.schema)}.${quote(metadata.tableName)}`
+        : quote(metadata.tableName),
+      column,
+      allColumns: metadata.columns
+        .map((each) => `${quote(each.databaseName)} AS ${quote(each.propertyName)}`)
+        .join(', '),
+      param: (n) => (postgres ? `$${n}` : '?'),
+    };
+    return new ViewStatement<Row>(dataSource, sql(names));
+  }
+
+  /** The first row, or undefined. */
+  async get(...params: unknown[]): Promise<Row | undefined> {
+    return (await this.all(...params))[0];
+  }
+
+  all(...params: unknown[]): Promise<Row[]> {
+    if (this.dataSource.options.type === 'better-sqlite3') {
+      try {
+        return Promise.resolve(preparedOn(this.dataSource, this.sql).all(...params) as Row[]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.pool()
+      .query({ name: this.name, text: this.sql, values: params })
+      .then(({ rows }) => rows as Row[]);
+  }
+
+  private pool(): Pool {
+    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (!pool) throw new Error("ViewStatement: the view's data source is not connected");
+    return pool;
+  }
+}
