@@ -16,10 +16,10 @@ export interface ViewNames<View> {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Statement names on PostgreSQL, one per SQL text: a name is bound to its text on each connection. */
-const names = new Map<string, string>();
+const statementNames = new Map<string, string>();
 const statementName = (sql: string): string => {
-  let name = names.get(sql);
-  if (!name) names.set(sql, (name = `cqrs_view_${names.size + 1}`));
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `cqrs_view_${statementNames.size + 1}`));
   return name;
 };
 
