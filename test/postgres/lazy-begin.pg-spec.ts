@@ -26,6 +26,15 @@ describe('write transactions on PostgreSQL that begin with their first statement
     (await pg.log.query('SELECT 1 FROM store_probe WHERE name = $1', [name])) as unknown[];
   const events = async (streamId: string) =>
     (await pg.log.query('SELECT 1 FROM event_log WHERE stream_id = $1', [streamId])) as unknown[];
+  /** A new item's creation, as an append that carries its transaction's COMMIT. */
+  const createdItem = (tx: Transaction, id: string, name = 'Widget') =>
+    pg.eventStore.append(tx, {
+      streamId: id,
+      streamType: 'InventoryItem',
+      expectedVersion: 0,
+      events: [new InventoryItemCreatedEvent(id, name, null)],
+      commit: true,
+    });
 
   it('keeps the stream lock and what follows it in the transaction it begins', async () => {
     const id = randomUUID();
@@ -86,5 +95,68 @@ describe('write transactions on PostgreSQL that begin with their first statement
     const name = `lazy-begin-${randomUUID()}`;
     await pg.writes.probe(name);
     expect(await probed(name)).toHaveLength(1);
+  });
+
+  describe('an append that carries the COMMIT (AppendRequest.commit)', () => {
+    it('is committed when it answers, before its unit of work has returned', async () => {
+      const id = randomUUID();
+      const seenFromOutside = await pg.writes.run(async (tx) => {
+        await pg.eventStore.lockStream(tx, id);
+        await createdItem(tx, id);
+        return (await events(id)).length;
+      });
+      expect(seenFromOutside).toBe(1);
+    });
+
+    it("keeps the unit of work's earlier writes in the same transaction, and its values intact", async () => {
+      const id = randomUUID();
+      const probe = `lazy-begin-${randomUUID()}`;
+      const name = `O'Brien \\ "quoted" $1 ünïcødé ${'x'.repeat(150)}`;
+      await pg.writes.run(async (tx) => {
+        await tx.manager.insert(StoreProbeEntity, { name: probe, probedAt: new Date().toISOString() });
+        await pg.eventStore.lockStream(tx, id);
+        return createdItem(tx, id, name);
+      });
+      expect(await probed(probe)).toHaveLength(1);
+      const [stored] = await pg.eventStore.readStream(id);
+      expect(stored.event).toEqual(new InventoryItemCreatedEvent(id, name, null));
+    });
+
+    it('commits nothing when its INSERT fails, earlier writes of the unit included', async () => {
+      const id = randomUUID();
+      const probe = `lazy-begin-${randomUUID()}`;
+      await expect(
+        pg.writes.run(async (tx) => {
+          await tx.manager.insert(StoreProbeEntity, { name: probe, probedAt: new Date().toISOString() });
+          await pg.eventStore.lockStream(tx, id);
+          // A row this transaction cannot know of takes version 1 first (nothing of ours would).
+          await pg.log.query(
+            `INSERT INTO event_log (stream_id, stream_type, version, type, schema_version, data, event_id,
+               command_id, correlation_id, causation_id, occurred_at)
+             VALUES ($1, 'InventoryItem', 1, 'Other', 1, '{}', $2, 'c', 'c', 'c', '2026-01-01T00:00:00.000Z')`,
+            [id, randomUUID()],
+          );
+          return createdItem(tx, id);
+        }),
+      ).rejects.toThrow(/is at version/);
+      expect(await probed(probe)).toHaveLength(0);
+      expect(await events(id)).toHaveLength(1);
+    });
+
+    it('refuses any statement after it: the append stands, the unit of work fails', async () => {
+      const id = randomUUID();
+      await expect(
+        pg.writes.run(async (tx) => {
+          await pg.eventStore.lockStream(tx, id);
+          await createdItem(tx, id);
+          await tx.manager.query('SELECT 1');
+        }),
+      ).rejects.toThrow(/committed with its last statement/);
+      expect(await events(id)).toHaveLength(1);
+      // The connection went back to the pool out of any transaction: the next units commit as usual.
+      const name = `lazy-begin-${randomUUID()}`;
+      await Promise.all(Array.from({ length: 12 }, () => pg.writes.probe(name)));
+      expect(await probed(name)).toHaveLength(1);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Client, QueryResult, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { begun, takeBegin } from './postgres-lazy-begin.js';
+import { begun, committedWithStatement, takeBegin } from './postgres-lazy-begin.js';
 
 /**
  * The pg connection under a transaction's EntityManager (its query runner's, connected for the
@@ -16,18 +16,23 @@ export function rawPostgres(manager: EntityManager): Promise<Client> {
 /**
  * Several statements in one round trip, the transaction's START TRANSACTION in front of them when
  * it has not been sent yet: answers each statement's result, in order (not the BEGIN's). Values
- * must be in the SQL as literals, escaped with the client's escapeLiteral.
+ * must be in the SQL as literals, escaped with the client's escapeLiteral. With `commit` (only where
+ * canCommitWithStatement says so) the transaction's COMMIT follows them in the same round trip:
+ * answered means committed, and nothing may be sent in the transaction after them.
  */
 export async function rawPostgresStatements<R extends QueryResultRow>(
   manager: EntityManager,
   statements: (client: Client) => string,
+  { commit = false }: { commit?: boolean } = {},
 ): Promise<Array<QueryResult<R>>> {
   const client = connectionOf(manager);
   const sql = statements(client);
   const begin = takeBegin(manager);
-  const results = (await client.query<R>(begin.sql + sql)) as unknown as
+  const results = (await client.query<R>(begin.sql + sql + (commit ? '; COMMIT' : ''))) as unknown as
     QueryResult<R> | Array<QueryResult<R>>;
-  return (Array.isArray(results) ? results : [results]).slice(begin.results);
+  if (commit) committedWithStatement(manager);
+  const all = Array.isArray(results) ? results : [results];
+  return all.slice(begin.results, commit ? -1 : undefined);
 }
 
 /** The pg connection of a transaction's (connected) query runner. */

@@ -8,6 +8,12 @@ export interface AppendRequest {
   /** The stream's version the events were decided against (0: the stream must not exist). */
   readonly expectedVersion: number;
   readonly events: readonly DomainEvent[];
+  /**
+   * The caller sends nothing after this append in its transaction: the store may commit the
+   * transaction together with it (PostgreSQL does, in the INSERT's round trip). The append's result
+   * then means committed, and any later statement in `tx` is refused.
+   */
+  readonly commit?: boolean;
 }
 
 export interface AppendResult {

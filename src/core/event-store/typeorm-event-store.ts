@@ -73,7 +73,7 @@ export class TypeOrmEventStore extends EventStore {
   }
 
   private async appendEvents(tx: Transaction, request: AppendRequest): Promise<AppendResult> {
-    const { streamId, streamType, expectedVersion, events } = request;
+    const { streamId, streamType, expectedVersion, events, commit } = request;
     const actualVersion = await this.streamVersion(tx, streamId);
     if (actualVersion !== expectedVersion) {
       throw new StreamVersionMismatch(streamId, expectedVersion, actualVersion);
@@ -110,7 +110,7 @@ export class TypeOrmEventStore extends EventStore {
     const version = expectedVersion + events.length;
     let position: number;
     try {
-      position = await dialect.insert(tx, rows);
+      position = await dialect.insert(tx, rows, { commit });
     } catch (error) {
       // A concurrent writer (PostgreSQL) took one of these versions between our check and our insert.
       if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);

@@ -26,10 +26,15 @@ export class CommandTransactions {
     private readonly eventStore: EventStore,
   ) {}
 
+  /**
+   * `work` learns whether its own writes end the transaction (`last`): true unless the command's
+   * result is recorded after it (an Idempotency-Key). A work whose append is its last write may then
+   * let the store commit with it (AppendRequest.commit).
+   */
   run(
     streamId: string,
     expectedVersion: number | undefined,
-    work: (tx: Transaction) => Promise<CommandResult>,
+    work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
   ): Promise<CommandResult> {
     // One context for the whole command, so every event it appends carries the same command id.
     const result = CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work));
@@ -50,7 +55,7 @@ export class CommandTransactions {
   private async attempt(
     streamId: string,
     expectedVersion: number | undefined,
-    work: (tx: Transaction) => Promise<CommandResult>,
+    work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
   ): Promise<CommandResult> {
     const { commandId, fingerprint } = CommandContext.current();
     for (let attempt = 0; ; attempt++) {
@@ -62,7 +67,7 @@ export class CommandTransactions {
             if (prior?.kind === 'result') return prior.result;
             if (prior?.kind === 'refusal') throw new RefusedBefore(prior.refusal);
           }
-          const result = await work(tx);
+          const result = await work(tx, !fingerprint);
           if (fingerprint) await this.processed.recordResult(tx, commandId, fingerprint, result);
           return result;
         });

@@ -48,11 +48,11 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     id: string,
     factory: () => A,
   ): Promise<CommandResult> {
-    return this.commands.run(id, undefined, async (tx) => {
+    return this.commands.run(id, undefined, async (tx, last) => {
       const aggregate = factory();
       if ((await this.eventStore.streamVersion(tx, id)) > 0)
         return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
-      return this.save(tx, type, aggregate, 0);
+      return this.save(tx, type, aggregate, 0, last);
     });
   }
 
@@ -62,13 +62,13 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     expectedVersion: number | undefined,
     decide: (aggregate: A) => void,
   ): Promise<CommandResult> {
-    return this.commands.run(id, expectedVersion, async (tx) => {
+    return this.commands.run(id, expectedVersion, async (tx, last) => {
       const { aggregate, snapshotVersion } = await this.load(tx, type, id);
       if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {
         throw new VersionConflictError(id, expectedVersion, aggregate.version);
       }
       decide(aggregate);
-      return this.save(tx, type, aggregate, snapshotVersion);
+      return this.save(tx, type, aggregate, snapshotVersion, last);
     });
   }
 
@@ -130,19 +130,24 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     type: EventSourcedType<A>,
     aggregate: A,
     snapshotVersion: number,
+    last: boolean,
   ): Promise<CommandResult> {
     const events = aggregate.getUncommittedEvents();
     if (events.length === 0)
       throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
+    const snapshotDue =
+      aggregate.persistedVersion + events.length - snapshotVersion >= this.config.snapshotEvery;
     const { version, position } = await this.eventStore.append(tx, {
       streamId: aggregate.id,
       streamType: type.streamType,
       expectedVersion: aggregate.persistedVersion,
       events,
+      // Nothing follows the append unless a snapshot is due: it may carry the COMMIT.
+      commit: last && !snapshotDue,
     });
     aggregate.uncommit();
     const state = JSON.stringify(aggregate.toSnapshot());
-    if (version - snapshotVersion >= this.config.snapshotEvery) {
+    if (snapshotDue) {
       snapshotVersion = version;
       await this.eventStore.saveSnapshot(tx, {
         streamId: aggregate.id,

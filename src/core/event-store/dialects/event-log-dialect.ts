@@ -43,9 +43,10 @@ export interface EventLogDialect {
   streamVersion(tx: Transaction, streamId: string): Promise<number>;
   /**
    * Inserts the events of one append, in order (their versions ascending, their positions too), and
-   * answers the last one's position.
+   * answers the last one's position. With `commit`, nothing follows in `tx`: a dialect may commit the
+   * transaction with the insert (PostgreSQL, in the same round trip); answered then means committed.
    */
-  insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number>;
+  insert(tx: Transaction, rows: readonly NewEventRow[], options?: { commit?: boolean }): Promise<number>;
   readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined>;
   /** Inserts or replaces the stream's snapshot. */
   saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void>;
