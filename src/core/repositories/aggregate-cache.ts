@@ -18,6 +18,8 @@ export interface CachedAggregate {
  */
 export class AggregateCache {
   private readonly entries = new Map<string, CachedAggregate>();
+  /** Commits of this process under way, by aggregate id: the version each will leave. */
+  private readonly pending = new Map<string, { readonly version: number; readonly settled: Promise<void> }>();
 
   constructor(private readonly capacity: number) {}
 
@@ -28,6 +30,33 @@ export class AggregateCache {
       this.entries.set(id, entry);
     }
     return entry;
+  }
+
+  /**
+   * A transaction of this process will leave `id` at `version` once it commits; `settled` resolves
+   * once that commit's entry is set here, or the transaction has ended otherwise.
+   */
+  expect(id: string, version: number, settled: Promise<void>): void {
+    const pending = { version, settled };
+    this.pending.set(id, pending);
+    void settled.then(() => this.pending.get(id) === pending && this.pending.delete(id));
+  }
+
+  /**
+   * Waits (at most `patienceMs`) for this process's own commit that leaves `id` at `version`, if one
+   * is under way. On PostgreSQL the next writer of a hot stream is granted its lock as soon as the
+   * previous one commits, often before this process has read that COMMIT's answer on the other
+   * connection: a moment's wait then spares reading back the events it just wrote.
+   */
+  async settled(id: string, version: number, patienceMs = 20): Promise<void> {
+    const pending = this.pending.get(id);
+    if (pending?.version !== version) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      pending.settled,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, patienceMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   set(id: string, entry: CachedAggregate): void {

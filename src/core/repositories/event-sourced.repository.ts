@@ -90,8 +90,12 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     const aggregate = new type(id);
     let snapshotVersion = 0;
     let source = 'log';
-    const cached = this.cache.get(id);
+    let cached = this.cache.get(id);
     const current = cached?.type === type ? await this.eventStore.streamVersion(tx, id) : undefined;
+    if (cached && current !== undefined && cached.version < current) {
+      await this.cache.settled(id, current);
+      cached = this.cache.get(id);
+    }
     if (cached && current !== undefined && cached.version <= current) {
       aggregate.restoreFromSnapshot(JSON.parse(cached.state), cached.version);
       snapshotVersion = cached.snapshotVersion;
@@ -158,7 +162,20 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
         takenAt: new Date().toISOString(),
       });
     }
-    tx.afterCommit(() => this.cache.set(aggregate.id, { type, version, state, snapshotVersion }));
+    const entry = { type, version, state, snapshotVersion };
+    if (tx.whenEnded) {
+      // Transactions run side by side (PostgreSQL): the next writer of this stream may be granted its
+      // lock before this commit's answer is read, and waits for it here rather than read our events.
+      let settle!: () => void;
+      this.cache.expect(aggregate.id, version, new Promise<void>((resolve) => (settle = resolve)));
+      tx.afterCommit(() => {
+        this.cache.set(aggregate.id, entry);
+        settle();
+      });
+      tx.whenEnded(() => setImmediate(settle));
+    } else {
+      tx.afterCommit(() => this.cache.set(aggregate.id, entry));
+    }
     return { id: aggregate.id, version, position: String(position) };
   }
 }
