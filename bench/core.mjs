@@ -74,6 +74,8 @@ async function appendRate(label, total, inFlight) {
         streamType: 'InventoryItem',
         expectedVersion: current,
         events: [new inventory.ItemsCheckedInEvent(id, 1)],
+        // As a command's append: nothing follows it, so PostgreSQL commits in the INSERT's round trip.
+        commit: true,
       });
     });
   let started = 0;
