@@ -139,8 +139,16 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     const events = aggregate.getUncommittedEvents();
     if (events.length === 0)
       throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
-    const snapshotDue =
-      aggregate.persistedVersion + events.length - snapshotVersion >= this.config.snapshotEvery;
+    const after = aggregate.persistedVersion + events.length;
+    const snapshotDue = after - snapshotVersion >= this.config.snapshotEvery;
+    // Transactions run side by side (PostgreSQL): the next writer of this stream may be granted its
+    // lock before this process has read our COMMIT's answer (even our INSERT's, when it carries the
+    // COMMIT), and then waits for our commit rather than read our events back. Told before the append.
+    let settle: (() => void) | undefined;
+    if (tx.whenEnded) {
+      this.cache.expect(aggregate.id, after, new Promise<void>((resolve) => (settle = resolve)));
+      tx.whenEnded(() => setImmediate(() => settle?.()));
+    }
     const { version, position } = await this.eventStore.append(tx, {
       streamId: aggregate.id,
       streamType: type.streamType,
@@ -162,20 +170,10 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
         takenAt: new Date().toISOString(),
       });
     }
-    const entry = { type, version, state, snapshotVersion };
-    if (tx.whenEnded) {
-      // Transactions run side by side (PostgreSQL): the next writer of this stream may be granted its
-      // lock before this commit's answer is read, and waits for it here rather than read our events.
-      let settle!: () => void;
-      this.cache.expect(aggregate.id, version, new Promise<void>((resolve) => (settle = resolve)));
-      tx.afterCommit(() => {
-        this.cache.set(aggregate.id, entry);
-        settle();
-      });
-      tx.whenEnded(() => setImmediate(settle));
-    } else {
-      tx.afterCommit(() => this.cache.set(aggregate.id, entry));
-    }
+    tx.afterCommit(() => {
+      this.cache.set(aggregate.id, { type, version, state, snapshotVersion });
+      settle?.();
+    });
     return { id: aggregate.id, version, position: String(position) };
   }
 }
