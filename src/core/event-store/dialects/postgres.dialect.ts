@@ -62,6 +62,10 @@ const rowOfPlaceholders = (first: number): string =>
 const placeholders = (rows: number): string =>
   Array.from({ length: rows }, (_, index) => rowOfPlaceholders(index * VALUES_PER_ROW + 1)).join(', ');
 
+/** The log's INSERT of the given VALUES rows (placeholders or literals), answering each row's position. */
+const insertOf = (values: string): string =>
+  `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${values} RETURNING position, version`;
+
 /** What an INSERT into the log answers per row. */
 interface InsertedRow {
   readonly position: string;
@@ -169,14 +173,16 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
       const [{ rows: inserted }] = await rawPostgresStatements<InsertedRow>(
         tx.manager,
         (client) =>
-          `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${rows
-            .map(
-              (row) =>
-                `(${valuesOf(row)
-                  .map((value) => literal(client, value))
-                  .join(', ')})`,
-            )
-            .join(', ')} RETURNING position, version`,
+          insertOf(
+            rows
+              .map(
+                (row) =>
+                  `(${valuesOf(row)
+                    .map((value) => literal(client, value))
+                    .join(', ')})`,
+              )
+              .join(', '),
+          ),
         { commit: true },
       );
       return lastPosition(rows, inserted, 0);
@@ -192,7 +198,7 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
     const client = await rawPostgres(tx.manager);
     const { rows: inserted } = await client.query<InsertedRow>({
       name: rows.length <= PREPARED_UP_TO ? `cqrs_event_log_insert_${rows.length}` : undefined,
-      text: `INSERT INTO event_log (${INSERT_COLUMNS}) VALUES ${placeholders(rows.length)} RETURNING position, version`,
+      text: insertOf(placeholders(rows.length)),
       values: rows.flatMap(valuesOf),
     });
     return lastPosition(rows, inserted, after);
