@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { preparedOn } from './raw-sqlite.js';
 
 /** Names of one view's table, from its TypeORM entity, already quoted for SQL. */
@@ -32,8 +33,12 @@ const statementName = (sql: string): string => {
  *   synchronously (the promise answered is already settled), so reads called back to back see the
  *   same view: the one process that writes the file runs no JS in between.
  * - PostgreSQL: a named statement on the view's pool, parsed once per connection, then only bound
- *   and executed. Values come back as pg parses them: integers and booleans as such, a COUNT (bigint)
- *   as a string.
+ *   and executed.
+ *
+ * A value selected under the name of one of the entity's properties comes back as TypeORM would hydrate
+ * it (the driver's own conversion and the column's transformer: a boolean from SQLite's 0/1, a JSON
+ * column parsed, a bigint as a number); any other value as the database gives it (a COUNT is a string
+ * on PostgreSQL).
  */
 export class ViewStatement<Row> {
   private readonly name: string;
@@ -41,6 +46,7 @@ export class ViewStatement<Row> {
   private constructor(
     private readonly dataSource: DataSource,
     private readonly sql: string,
+    private readonly columns: ReadonlyMap<string, ColumnMetadata>,
   ) {
     this.name = statementName(sql);
   }
@@ -67,7 +73,8 @@ export class ViewStatement<Row> {
         .join(', '),
       param: (n) => (postgres ? `$${n}` : '?'),
     };
-    return new ViewStatement<Row>(dataSource, sql(names));
+    const columns = new Map(metadata.columns.map((each) => [each.propertyName, each]));
+    return new ViewStatement<Row>(dataSource, sql(names), columns);
   }
 
   /** The first row, or undefined. */
@@ -78,14 +85,25 @@ export class ViewStatement<Row> {
   all(...params: unknown[]): Promise<Row[]> {
     if (this.dataSource.options.type === 'better-sqlite3') {
       try {
-        return Promise.resolve(preparedOn(this.dataSource, this.sql).all(...params) as Row[]);
+        return Promise.resolve(this.hydrate(preparedOn(this.dataSource, this.sql).all(...params)));
       } catch (error) {
         return Promise.reject(error);
       }
     }
     return this.pool()
       .query({ name: this.name, text: this.sql, values: params })
-      .then(({ rows }) => rows as Row[]);
+      .then(({ rows }) => this.hydrate(rows));
+  }
+
+  private hydrate(rows: unknown[]): Row[] {
+    const { driver } = this.dataSource;
+    for (const row of rows as Record<string, unknown>[]) {
+      for (const key in row) {
+        const column = this.columns.get(key);
+        if (column) row[key] = driver.prepareHydratedValue(row[key], column);
+      }
+    }
+    return rows as Row[];
   }
 
   private pool(): Pool {

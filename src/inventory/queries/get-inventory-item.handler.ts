@@ -6,12 +6,9 @@ import { InventoryItemNotFoundError } from '../domain/inventory-item.errors.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
 
-/** SQLite has no boolean: `active` comes back as 0 or 1 there. */
-type DetailsRow = Omit<InventoryItemDetails, 'active'> & { active: boolean | number };
-
 @QueryHandler(GetInventoryItemQuery)
 export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQuery> {
-  private readonly byId: ViewStatement<DetailsRow>;
+  private readonly byId: ViewStatement<InventoryItemDetails>;
 
   constructor(
     @InjectRepository(InventoryItemDetailsView, VIEW_READER) details: Repository<InventoryItemDetailsView>,
@@ -25,6 +22,6 @@ export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQu
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
     const row = await this.byId.get(itemId);
     if (!row) throw new InventoryItemNotFoundError(itemId);
-    return { ...row, active: Boolean(row.active) };
+    return row;
   }
 }

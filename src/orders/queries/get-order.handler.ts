@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { VIEW_READER } from '../../core/index.js';
+import { VIEW_READER, ViewStatement } from '../../core/index.js';
 import { OrderNotFoundError } from '../domain/order.errors.js';
 import { OrderView } from '../read-model/order.view.js';
 import { GetOrderQuery, type OrderDetails } from './get-order.query.js';
@@ -9,10 +9,17 @@ import { toOrderDetails } from './order-details.js';
 
 @QueryHandler(GetOrderQuery)
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
-  constructor(@InjectRepository(OrderView, VIEW_READER) private readonly orders: Repository<OrderView>) {}
+  private readonly byId: ViewStatement<OrderView>;
+
+  constructor(@InjectRepository(OrderView, VIEW_READER) orders: Repository<OrderView>) {
+    this.byId = ViewStatement.of(
+      orders,
+      (view) => `SELECT ${view.allColumns} FROM ${view.table} WHERE ${view.column('id')} = ${view.param(1)}`,
+    );
+  }
 
   async execute({ orderId }: GetOrderQuery): Promise<OrderDetails> {
-    const row = await this.orders.findOneBy({ id: orderId });
+    const row = await this.byId.get(orderId);
     if (!row) throw new OrderNotFoundError(orderId);
     return toOrderDetails(row);
   }
