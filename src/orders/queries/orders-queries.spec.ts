@@ -22,7 +22,7 @@ describe('orders query handlers on SQLite prepared statements', () => {
       { itemId: 'item-1', quantity: 2 },
       { itemId: 'it\'s "quoted"', quantity: 1_000_000 },
     ];
-    // Placed out of id order, and two statuses, so that the order and the filter both show.
+    // Placed out of id order, in three statuses, so that both the order and the filter show.
     await orders.insert([
       { id: 'o-3', status: 'pending', lines, rejectionReason: null, version: 1, placedPosition: 30 },
       {
