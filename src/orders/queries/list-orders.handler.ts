@@ -21,10 +21,11 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery> {
     const statements = (byStatus: boolean): ListStatements => ({
       page: ViewStatement.of(orders, (view) => {
         const where = byStatus ? `WHERE ${view.column('status')} = ${view.param(1)} ` : '';
-        const [limit, offset] = byStatus ? [view.param(2), view.param(3)] : [view.param(1), view.param(2)];
+        const limit = byStatus ? 2 : 1; // the parameters after the status, if any
         return (
           `SELECT ${view.allColumns} FROM ${view.table} ${where}` +
-          `ORDER BY ${view.column('placedPosition')}, ${view.column('id')} LIMIT ${limit} OFFSET ${offset}`
+          `ORDER BY ${view.column('placedPosition')}, ${view.column('id')} ` +
+          `LIMIT ${view.param(limit)} OFFSET ${view.param(limit + 1)}`
         );
       }),
       count: ViewStatement.of(orders, (view) => {
