@@ -16,6 +16,7 @@ import { ProcessedCommands } from './idempotency/processed-commands.js';
 import { ProcessedCommandsPruner } from './idempotency/processed-commands-pruner.js';
 import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
 import { ProcessorsModule } from './processors/processors.module.js';
+import { CommandGroups } from './repositories/command-groups.js';
 import { CommandTransactions } from './repositories/command-transactions.js';
 import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
 import { StateStoredRepository } from './repositories/state-stored.repository.js';
@@ -40,6 +41,7 @@ const services = [
   ProcessedCommands,
   ProcessedCommandsPruner,
   CommandTransactions,
+  CommandGroups,
   EventSourcedRepository,
   StateStoredRepository,
   ...COORDINATION_PROVIDERS,

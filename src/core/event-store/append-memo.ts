@@ -1,4 +1,5 @@
 import type { Transaction } from '../database/transaction-runner.js';
+import type { NewEventRow } from './dialects/event-log-dialect.js';
 
 /**
  * What one write transaction already knows of the log, so that it does not ask again: on PostgreSQL
@@ -12,6 +13,9 @@ import type { Transaction } from '../database/transaction-runner.js';
  * - `readyToInsert`: what the dialect's beforeInsert takes (PostgreSQL's shared appending lock) was
  *   taken already, together with the stream's lock.
  *
+ * - `group`: the transaction is one member of a group commit (AppendGroup) that locked `stream`
+ *   for it; its append goes to the group, which inserts and commits every member's at once.
+ *
  * Keyed by the Transaction object, which lives exactly as long as one attempt of one unit of work:
  * on SQLite units sharing a group commit share a connection but not their Transaction, so a unit
  * rolled back to its savepoint leaves nothing behind for the next.
@@ -19,6 +23,11 @@ import type { Transaction } from '../database/transaction-runner.js';
 export interface AppendMemo {
   readonly versions: Map<string, number>;
   readyToInsert: boolean;
+  group?: {
+    readonly stream: string;
+    /** Answers the rows' positions once the group has committed. */
+    append(rows: readonly NewEventRow[]): Promise<number[]>;
+  };
 }
 
 const memos = new WeakMap<Transaction, AppendMemo>();

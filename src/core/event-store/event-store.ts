@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { DomainEvent, RecordedEvent, StoredEventHeader } from '../domain/domain-event.js';
 import type { Transaction } from '../database/transaction-runner.js';
+import type { AppendGroup } from './append-group.js';
 
 export interface AppendRequest {
   readonly streamId: string;
@@ -108,6 +109,13 @@ export abstract class EventStore {
 
   /** Queues writers of one stream within their transactions (before they read it to decide). */
   abstract lockStream(tx: Transaction, streamId: string): Promise<void>;
+
+  /**
+   * Locks the streams of several commands that will share `tx` (CommandGroups) in one go, and answers
+   * the group they run in; undefined where writers are serialised anyway (SQLite). The streams must
+   * be distinct: a member locks its own stream only.
+   */
+  abstract openGroup(tx: Transaction, streamIds: readonly string[]): Promise<AppendGroup | undefined>;
 
   /** The stream's current version inside `tx` (0 when it does not exist). */
   abstract streamVersion(tx: Transaction, streamId: string): Promise<number>;

@@ -11,6 +11,7 @@ import type { Transaction } from '../database/transaction-runner.js';
 import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
 import { activeTraceParent } from '../tracing/trace-parent.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
+import { AppendGroup, NotGroupable } from './append-group.js';
 import { appendMemoOf } from './append-memo.js';
 import { eventLogDialectOf } from './dialects/event-log-dialect-of.js';
 import {
@@ -74,6 +75,8 @@ export class TypeOrmEventStore extends EventStore {
 
   private async appendEvents(tx: Transaction, request: AppendRequest): Promise<AppendResult> {
     const { streamId, streamType, expectedVersion, events, commit } = request;
+    const memo = appendMemoOf(tx);
+    if (memo.group && !commit) throw new NotGroupable('a write follows the append');
     const actualVersion = await this.streamVersion(tx, streamId);
     if (actualVersion !== expectedVersion) {
       throw new StreamVersionMismatch(streamId, expectedVersion, actualVersion);
@@ -83,7 +86,6 @@ export class TypeOrmEventStore extends EventStore {
     // The append's own span (active here): a processor of these events continues from it.
     const traceparent = activeTraceParent();
     const dialect = eventLogDialectOf(tx.manager);
-    const memo = appendMemoOf(tx);
     if (!memo.readyToInsert) {
       await dialect.beforeInsert(tx);
       memo.readyToInsert = true;
@@ -110,7 +112,8 @@ export class TypeOrmEventStore extends EventStore {
     const version = expectedVersion + events.length;
     let position: number;
     try {
-      position = await dialect.insert(tx, rows, { commit });
+      const positions = await (memo.group?.append(rows) ?? dialect.insert(tx, rows, { commit }));
+      position = positions[positions.length - 1];
     } catch (error) {
       // A concurrent writer (PostgreSQL) took one of these versions between our check and our insert.
       if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);
@@ -126,11 +129,27 @@ export class TypeOrmEventStore extends EventStore {
 
   /** Locks the stream (PostgreSQL) and remembers what the lock's round trip learned with it. */
   async lockStream(tx: Transaction, streamId: string): Promise<void> {
+    const { group } = appendMemoOf(tx);
+    if (group?.stream === streamId) return;
+    // A second lock, taken after the group's, could wait crosswise with another transaction's.
+    if (group) throw new NotGroupable('it locks a stream the group did not');
     const locked = await eventLogDialectOf(tx.manager).lockStream(tx, streamId);
     if (!locked) return;
     const memo = appendMemoOf(tx);
     memo.versions.set(streamId, locked.version);
     if (locked.readyToInsert) memo.readyToInsert = true;
+  }
+
+  async openGroup(tx: Transaction, streamIds: readonly string[]): Promise<AppendGroup | undefined> {
+    const dialect = eventLogDialectOf(tx.manager);
+    const versions = await dialect.lockStreams(tx, streamIds);
+    if (!versions) return undefined;
+    return new AppendGroup(
+      tx,
+      versions,
+      (rows) => dialect.insert(tx, rows, { commit: true }),
+      streamIds.length,
+    );
   }
 
   /** Answered from what this transaction knows already (see AppendMemo), else read and remembered. */

@@ -12,6 +12,7 @@ import { ProcessedCommands } from '../idempotency/processed-commands.js';
 import { RefusedBefore } from '../idempotency/refused-before.js';
 import { CqrsAttributes } from '../tracing/tracer.js';
 import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
+import { CommandGroups } from './command-groups.js';
 
 /**
  * The transaction around one command, shared by both kinds of repository: de-duplication by command
@@ -22,6 +23,7 @@ import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
 export class CommandTransactions {
   constructor(
     private readonly writes: WriteTransactions,
+    private readonly groups: CommandGroups,
     private readonly processed: ProcessedCommands,
     private readonly eventStore: EventStore,
   ) {}
@@ -29,15 +31,17 @@ export class CommandTransactions {
   /**
    * `work` learns whether its own writes end the transaction (`last`): true unless the command's
    * result is recorded after it (an Idempotency-Key). A work whose append is its last write may then
-   * let the store commit with it (AppendRequest.commit).
+   * let the store commit with it (AppendRequest.commit). With `groupable` (its only write is that
+   * append) the command may share its transaction with others (CommandGroups).
    */
   run(
     streamId: string,
     expectedVersion: number | undefined,
     work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
+    { groupable = false }: { groupable?: boolean } = {},
   ): Promise<CommandResult> {
     // One context for the whole command, so every event it appends carries the same command id.
-    const result = CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work));
+    const result = CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work, groupable));
     // The command's span (TracedBuses) learns which aggregate it was about and where it left it.
     const span = trace.getActiveSpan();
     if (!span?.isRecording()) return result;
@@ -56,11 +60,17 @@ export class CommandTransactions {
     streamId: string,
     expectedVersion: number | undefined,
     work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
+    groupable: boolean,
   ): Promise<CommandResult> {
     const { commandId, fingerprint } = CommandContext.current();
+    // A recorded result is a second write after the append: such a command runs alone.
+    const run: <T>(unit: (tx: Transaction) => Promise<T>) => Promise<T> =
+      groupable && !fingerprint
+        ? (unit) => this.groups.run(streamId, unit)
+        : (unit) => this.writes.run(unit);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.writes.run(async (tx) => {
+        return await run(async (tx) => {
           await this.eventStore.lockStream(tx, streamId);
           if (fingerprint) {
             const prior = await this.processed.find(commandId, fingerprint, tx);

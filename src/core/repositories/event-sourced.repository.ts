@@ -22,6 +22,9 @@ export interface EventSourcedType<A extends EventSourcedAggregate = EventSourced
   notFound(id: string): NotFoundError;
 }
 
+/** Its commands write nothing but their append (a snapshot aside, which the group sends alone). */
+const GROUPABLE = { groupable: true };
+
 interface Loaded<A> {
   readonly aggregate: A;
   readonly snapshotVersion: number;
@@ -53,7 +56,7 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       if ((await this.eventStore.streamVersion(tx, id)) > 0)
         return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
       return this.save(tx, type, aggregate, 0, last);
-    });
+    }, GROUPABLE);
   }
 
   update<A extends EventSourcedAggregate>(
@@ -69,7 +72,7 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       }
       decide(aggregate);
       return this.save(tx, type, aggregate, snapshotVersion, last);
-    });
+    }, GROUPABLE);
   }
 
   /** Loads inside a write transaction, for a handler that must decide on current state. */

@@ -33,6 +33,15 @@ export interface EventLogDialect {
    */
   lockStream(tx: Transaction, streamId: string): Promise<LockedStream | undefined>;
   /**
+   * lockStream for the streams of several commands that share one transaction (CommandGroups), in an
+   * order that cannot deadlock, with beforeInsert's work: the version of each, 0 for none. Undefined
+   * where writes are serialised anyway.
+   */
+  lockStreams(
+    tx: Transaction,
+    streamIds: readonly string[],
+  ): Promise<ReadonlyMap<string, number> | undefined>;
+  /**
    * Runs in the append transaction before its first event is inserted, unless the stream's lock
    * did its work already (LockedStream.readyToInsert).
    */
@@ -42,11 +51,11 @@ export interface EventLogDialect {
   /** The stream's highest version inside `tx`, 0 when it has none. */
   streamVersion(tx: Transaction, streamId: string): Promise<number>;
   /**
-   * Inserts the events of one append, in order (their versions ascending, their positions too), and
-   * answers the last one's position. With `commit`, nothing follows in `tx`: a dialect may commit the
+   * Inserts event rows, in order (within a stream their versions ascend, their positions too), and
+   * answers each one's position. With `commit`, nothing follows in `tx`: a dialect may commit the
    * transaction with the insert (PostgreSQL, in the same round trip); answered then means committed.
    */
-  insert(tx: Transaction, rows: readonly NewEventRow[], options?: { commit?: boolean }): Promise<number>;
+  insert(tx: Transaction, rows: readonly NewEventRow[], options?: { commit?: boolean }): Promise<number[]>;
   readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined>;
   /** Inserts or replaces the stream's snapshot. */
   saveSnapshot(tx: Transaction, snapshot: StreamSnapshot): Promise<void>;

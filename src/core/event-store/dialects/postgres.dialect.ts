@@ -72,17 +72,24 @@ interface InsertedRow {
   readonly version: number;
 }
 
-/** The last position of an insert, once its rows' positions are checked to ascend with their versions. */
-function lastPosition(rows: readonly NewEventRow[], inserted: readonly InsertedRow[], after: number): number {
+/**
+ * The positions of an insert's rows, once checked to ascend in the order of the rows (so within a
+ * stream with its versions) and to follow `after`.
+ */
+function positionsOf(
+  rows: readonly NewEventRow[],
+  inserted: readonly InsertedRow[],
+  after: number,
+): number[] {
   if (inserted.length !== rows.length)
     throw new Error('event_log: an append answered another number of rows');
   let position = after;
-  inserted.forEach((row, index) => {
+  return inserted.map((row, index) => {
     if (Number(row.version) !== rows[index].version || Number(row.position) <= position)
       throw new Error('event_log: an append took its positions out of the order of its versions');
     position = Number(row.position);
+    return position;
   });
-  return position;
 }
 
 /**
@@ -144,6 +151,29 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
     return { version: Number(rows[0].version), readyToInsert: true };
   }
 
+  /**
+   * lockStream for several streams at once (a group commit, CommandGroups), in one round trip: their
+   * locks in ascending order of their keys, all in one statement, so that two transactions locking
+   * streams in common never wait for each other crosswise (every other writer locks one stream);
+   * then the appending lock; then the versions, read after the locks were granted.
+   */
+  async lockStreams(tx: Transaction, streamIds: readonly string[]): Promise<Map<string, number>> {
+    const [, , { rows }] = await rawPostgresStatements<{ stream_id: string; version: number | string }>(
+      tx.manager,
+      (client) => {
+        const ids = streamIds.map((id) => client.escapeLiteral(id)).join(', ');
+        return `SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stream'), key)
+            FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest(ARRAY[${ids}]::text[]) AS id ORDER BY key) AS keys;
+          SELECT ${BEFORE_INSERT};
+          SELECT stream_id, MAX(version) AS version FROM event_log WHERE stream_id IN (${ids}) GROUP BY stream_id`;
+      },
+    );
+    this.appending(tx);
+    const versions = new Map(streamIds.map((id) => [id, 0]));
+    for (const row of rows) versions.set(row.stream_id, Number(row.version));
+    return versions;
+  }
+
   async beforeInsert(tx: Transaction): Promise<void> {
     await (await rawPostgres(tx.manager)).query(`SELECT ${BEFORE_INSERT}`);
     this.appending(tx);
@@ -168,7 +198,7 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
     tx: Transaction,
     rows: readonly NewEventRow[],
     { commit = false }: { commit?: boolean } = {},
-  ): Promise<number> {
+  ): Promise<number[]> {
     if (commit && rows.length <= ROWS_PER_INSERT && canCommitWithStatement(tx.manager)) {
       const [{ rows: inserted }] = await rawPostgresStatements<InsertedRow>(
         tx.manager,
@@ -185,23 +215,25 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
           ),
         { commit: true },
       );
-      return lastPosition(rows, inserted, 0);
+      return positionsOf(rows, inserted, 0);
     }
-    let position = 0;
+    const positions: number[] = [];
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      position = await this.insertRows(tx, rows.slice(start, start + ROWS_PER_INSERT), position);
+      positions.push(
+        ...(await this.insertRows(tx, rows.slice(start, start + ROWS_PER_INSERT), positions.at(-1) ?? 0)),
+      );
     }
-    return position;
+    return positions;
   }
 
-  private async insertRows(tx: Transaction, rows: readonly NewEventRow[], after: number): Promise<number> {
+  private async insertRows(tx: Transaction, rows: readonly NewEventRow[], after: number): Promise<number[]> {
     const client = await rawPostgres(tx.manager);
     const { rows: inserted } = await client.query<InsertedRow>({
       name: rows.length <= PREPARED_UP_TO ? `cqrs_event_log_insert_${rows.length}` : undefined,
       text: insertOf(placeholders(rows.length)),
       values: rows.flatMap(valuesOf),
     });
-    return lastPosition(rows, inserted, after);
+    return positionsOf(rows, inserted, after);
   }
 
   async headPosition(log: EntityManager): Promise<number> {

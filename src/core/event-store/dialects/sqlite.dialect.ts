@@ -48,12 +48,15 @@ export class SqliteDialect implements EventLogDialect {
     return (statement.get(streamId) as { version: number | null }).version ?? 0;
   }
 
-  async insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number> {
+  async insert(tx: Transaction, rows: readonly NewEventRow[]): Promise<number[]> {
     // No round trips to save here: a prepared statement per row is as fast as one of many rows.
     const statement = prepared(tx.manager, INSERT);
-    let position = 0;
-    for (const row of rows) position = Number(statement.run(row).lastInsertRowid);
-    return position;
+    return rows.map((row) => Number(statement.run(row).lastInsertRowid));
+  }
+
+  /** Writes are serialised on SQLite (its own group commit, TransactionRunner): nothing to lock. */
+  async lockStreams(): Promise<undefined> {
+    return undefined;
   }
 
   async readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type CommandResult, EventStore, LOG_READER } from '../../src/core/index.js';
+import { CommandGroups } from '../../src/core/repositories/command-groups.js';
+import {
+  CheckInItemsCommand,
+  CreateInventoryItemCommand,
+  InventoryItemCreatedEvent,
+} from '../../src/inventory/index.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** One application on PostgreSQL, and what these tests read of its log. */
+function groupCommitApp(overrides: Parameters<typeof createTestApp>[0] = {}, { keepData = false } = {}) {
+  const fixture = {} as {
+    testApp: TestApp;
+    commands: CommandBus;
+    log: DataSource;
+    groupSizes: number[];
+    /** What opening a group failed with (its members then ran alone, so the commands did not). */
+    lockFailures: unknown[];
+  };
+  beforeAll(async () => {
+    fixture.testApp = await createTestApp(overrides);
+    fixture.commands = fixture.testApp.app.get(CommandBus);
+    fixture.log = fixture.testApp.app.get<DataSource>(getDataSourceToken(LOG_READER));
+    const eventStore = fixture.testApp.app.get(EventStore);
+    fixture.groupSizes = [];
+    fixture.lockFailures = [];
+    const openGroup = eventStore.openGroup.bind(eventStore);
+    jest.spyOn(eventStore, 'openGroup').mockImplementation((tx, streamIds) => {
+      fixture.groupSizes.push(streamIds.length);
+      return openGroup(tx, streamIds).catch((error: unknown) => {
+        fixture.lockFailures.push(error);
+        throw error;
+      });
+    });
+  });
+  afterAll(() => fixture.testApp.close({ keepData }));
+  return fixture;
+}
+
+/** The transactions (xmin) the given streams' events were committed by, and the events per stream. */
+async function committedBy(log: DataSource, streamIds: readonly string[]) {
+  const rows = (await log.query(
+    `SELECT stream_id, version, position, xmin::text AS xid FROM event_log WHERE stream_id = ANY($1)`,
+    [streamIds],
+  )) as { stream_id: string; version: number; position: string; xid: string }[];
+  return { rows, transactions: new Set(rows.map((row) => row.xid)).size };
+}
+
+const settledAll = <T>(promises: Array<Promise<T>>) => Promise.allSettled(promises);
+
+describe('group commit of commands on PostgreSQL', () => {
+  const pg = groupCommitApp();
+  const create = (id: string, maxQty: number | null = null) =>
+    pg.commands.execute(new CreateInventoryItemCommand(id, `Item ${id}`, maxQty));
+  const checkIn = (id: string, count = 1) => pg.commands.execute(new CheckInItemsCommand(id, count));
+
+  it('commits commands that wait for each other in shared transactions, each answered with its own position', async () => {
+    pg.groupSizes.length = 0;
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const results = await Promise.all(ids.map((id) => create(id)));
+
+    const { rows, transactions } = await committedBy(pg.log, ids);
+    expect(rows).toHaveLength(40);
+    // Fewer transactions than commands: some shared one (two groups run at a time).
+    expect(transactions).toBeLessThan(40);
+    expect(Math.max(...pg.groupSizes)).toBeGreaterThan(1);
+    results.forEach((result: CommandResult, index) => {
+      const row = rows.find((one) => one.stream_id === ids[index]);
+      expect(result).toEqual({ id: ids[index], version: 1, position: row?.position });
+    });
+  });
+
+  it('answers a refused command with its error and commits the others of its group', async () => {
+    const capped: string[] = Array.from({ length: 10 }, () => randomUUID());
+    const open: string[] = Array.from({ length: 20 }, () => randomUUID());
+    await Promise.all([...capped.map((id) => create(id, 1)), ...open.map((id) => create(id))]);
+    pg.groupSizes.length = 0;
+
+    const missing = randomUUID();
+    const outcomes = await settledAll([
+      ...capped.map((id) => checkIn(id, 5)),
+      ...open.map((id) => checkIn(id, 2)),
+      checkIn(missing),
+    ]);
+
+    expect(Math.max(...pg.groupSizes)).toBeGreaterThan(1);
+    const refused = outcomes.slice(0, 10);
+    for (const outcome of refused) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'MAX_QTY_EXCEEDED' } });
+    }
+    expect(outcomes[30]).toMatchObject({ status: 'rejected', reason: { code: 'INVENTORY_ITEM_NOT_FOUND' } });
+    outcomes.slice(10, 30).forEach((outcome) => expect(outcome).toMatchObject({ status: 'fulfilled' }));
+
+    const { rows } = await committedBy(pg.log, [...capped, ...open, missing]);
+    expect(rows.filter((row) => capped.includes(row.stream_id)).map((row) => row.version)).toEqual(
+      capped.map(() => 1),
+    );
+    expect(rows.filter((row) => open.includes(row.stream_id) && row.version === 2)).toHaveLength(20);
+    expect(rows.some((row) => row.stream_id === missing)).toBe(false);
+  });
+
+  it('applies every command of a stream that several commands write at once, none lost', async () => {
+    const hot = randomUUID();
+    const others = Array.from({ length: 15 }, () => randomUUID());
+    await Promise.all([create(hot), ...others.map((id) => create(id))]);
+
+    const results = await Promise.all([
+      ...Array.from({ length: 25 }, () => checkIn(hot)),
+      ...others.map((id) => checkIn(id)),
+    ]);
+
+    const versions = results.slice(0, 25).map((result) => result.version);
+    expect(new Set(versions).size).toBe(25);
+    const { rows } = await committedBy(pg.log, [hot]);
+    expect(rows.map((row) => row.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 26 }, (_, index) => index + 1),
+    );
+  });
+
+  it('runs a command whose insert the server refuses alone, and commits the rest of its group', async () => {
+    const groups = pg.testApp.app.get(CommandGroups);
+    const eventStore = pg.testApp.app.get(EventStore);
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    pg.groupSizes.length = 0;
+    // The log's stream_type is varchar(100): one member's row makes the group's whole INSERT fail.
+    const outcomes = await settledAll(
+      ids.map((id, index) =>
+        groups.run(id, async (tx) => {
+          await eventStore.lockStream(tx, id);
+          return eventStore.append(tx, {
+            streamId: id,
+            streamType: index === 7 ? 'X'.repeat(101) : 'InventoryItem',
+            expectedVersion: 0,
+            events: [new InventoryItemCreatedEvent(id, 'Widget', null)],
+            commit: true,
+          });
+        }),
+      ),
+    );
+
+    expect(Math.max(...pg.groupSizes)).toBeGreaterThan(1);
+    expect(outcomes[7]).toMatchObject({ status: 'rejected', reason: { code: '22001' } });
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(29);
+    const { rows } = await committedBy(pg.log, ids);
+    expect(rows.map((row) => row.stream_id).sort()).toEqual(ids.filter((_, index) => index !== 7).sort());
+  });
+});
+
+describe('group commit when a snapshot is due', () => {
+  const pg = groupCommitApp({ snapshotEvery: 2 });
+
+  it('runs a command that must also write its snapshot alone, and commits both', async () => {
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    await Promise.all(ids.map((id) => pg.commands.execute(new CreateInventoryItemCommand(id, 'Snap'))));
+    pg.groupSizes.length = 0;
+
+    const results = await Promise.all(ids.map((id) => pg.commands.execute(new CheckInItemsCommand(id, 3))));
+
+    expect(Math.max(...pg.groupSizes)).toBeGreaterThan(1);
+    expect(results.map((result) => result.version)).toEqual(ids.map(() => 2));
+    const snapshots = (await pg.log.query(
+      `SELECT stream_id, version FROM snapshots WHERE stream_id = ANY($1)`,
+      [ids],
+    )) as { stream_id: string; version: number }[];
+    expect(snapshots.map((snapshot) => snapshot.version)).toEqual(ids.map(() => 2));
+  });
+});
+
+describe('group commit in two processes on the same streams', () => {
+  // Two applications on one schema, as two command processes: each groups its own commands.
+  const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-groups-'));
+  // The second closes first (after* hooks run in reverse) and leaves the schema to the first.
+  const first = groupCommitApp({ dataDir });
+  const second = groupCommitApp({ dataDir }, { keepData: true });
+
+  it('never deadlocks: every group locks its streams in one order', async () => {
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    await Promise.all(ids.map((id) => first.commands.execute(new CreateInventoryItemCommand(id, 'Shared'))));
+    first.groupSizes.length = 0;
+    second.groupSizes.length = 0;
+
+    const rounds = 15;
+    const all: Array<Promise<CommandResult>> = [];
+    for (let round = 0; round < rounds; round++) {
+      // The same streams, arriving in opposite orders in the two processes.
+      for (const id of ids) all.push(first.commands.execute(new CheckInItemsCommand(id, 1)));
+      for (const id of ids.toReversed()) all.push(second.commands.execute(new CheckInItemsCommand(id, 1)));
+    }
+    const outcomes = await settledAll(all);
+
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    // A deadlock would not fail a command (its group's members run again alone) but the lock.
+    expect([...first.lockFailures, ...second.lockFailures]).toEqual([]);
+    expect(Math.max(...first.groupSizes, ...second.groupSizes)).toBeGreaterThan(1);
+    const { rows } = await committedBy(first.log, ids);
+    expect(rows).toHaveLength(ids.length * (1 + 2 * rounds));
+  });
+});
