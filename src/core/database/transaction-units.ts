@@ -11,7 +11,7 @@ export interface Transaction {
    * `confirmed` false when the database did not answer its end (it may yet commit).
    */
   whenEnded?(callback: (confirmed: boolean) => void): void;
-  /** On SQLite, how many units of work share this transaction's commit (group commit). */
+  /** How many units of work share this transaction's commit (group commit: SQLite, CommandGroups). */
   readonly groupSize?: number;
 }
 
