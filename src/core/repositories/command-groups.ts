@@ -24,8 +24,9 @@ interface Waiting {
  * memory, all their events inserted and committed in one more (AppendGroup). Every statement and
  * every commit then serves many commands, not one; none is answered before the commit.
  *
- * A group holds at most one command per stream: another command of the same stream waits for the
- * next group (it would decide on the state before the first's events). A member that must write
+ * A group holds at most one command per stream: another command of the same stream runs alone, and
+ * waits for the group's commit on the stream's lock (in the group it would decide on the state
+ * before the first's events). A member that must write
  * more than its append (a snapshot is due) runs again alone, as does every member of a group whose
  * insert the server refused (nothing of it committed). When the commit's outcome is unknown (the
  * connection was lost during it) the members that appended fail with the store's error, exactly as
@@ -71,19 +72,23 @@ export class CommandGroups {
     }
   }
 
-  /** The waiting commands of distinct streams, in their order, at most MAX_GROUP. */
+  /**
+   * The waiting commands of distinct streams, in their order, at most MAX_GROUP. Another command of
+   * a stream already taken runs alone now, queued behind the group on the stream's lock as commands
+   * were before groups: held back for a later group instead, a hot stream's next writer would reach
+   * the lock only after this process had read the group's commit, and the lock would idle meanwhile.
+   */
   private take(): Waiting[] {
     const streams = new Set<string>();
     const group: Waiting[] = [];
-    for (let index = 0; index < this.waiting.length && group.length < MAX_GROUP;) {
-      const waiting = this.waiting[index];
-      if (streams.has(waiting.streamId)) {
-        index++;
-        continue;
+    while (this.waiting.length > 0 && group.length < MAX_GROUP) {
+      const next = this.waiting.shift() as Waiting;
+      if (streams.has(next.streamId)) {
+        void this.alone(next);
+      } else {
+        streams.add(next.streamId);
+        group.push(next);
       }
-      streams.add(waiting.streamId);
-      group.push(waiting);
-      this.waiting.splice(index, 1);
     }
     return group;
   }
