@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { type CommandResult, EventStore, LOG_READER } from '../../src/core/index.js';
 import { CommandGroups } from '../../src/core/repositories/command-groups.js';
@@ -13,7 +14,9 @@ import {
   CreateInventoryItemCommand,
   InventoryItemCreatedEvent,
 } from '../../src/inventory/index.js';
+import { postgresSchema, type PostgresSchema, testDatabaseUrl } from '../support/postgres-schema.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { AppProcess } from './support/app-process.js';
 
 /** One application on PostgreSQL, and what these tests read of its log. */
 function groupCommitApp(overrides: Parameters<typeof createTestApp>[0] = {}, { keepData = false } = {}) {
@@ -203,4 +206,81 @@ describe('group commit in two processes on the same streams', () => {
     const { rows } = await committedBy(first.log, ids);
     expect(rows).toHaveLength(ids.length * (1 + 2 * rounds));
   });
+});
+
+describe('kill -9 of a process in the middle of its group commits', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cqrs-groups-kill-'));
+  let schema: PostgresSchema;
+  let server: AppProcess | undefined;
+  let log: Client;
+
+  beforeAll(async () => {
+    schema = await postgresSchema(testDatabaseUrl()!, dataDir);
+    log = new Client({ connectionString: schema.url });
+    await log.connect();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await log?.end();
+    await schema?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged command, and commits each group whole or not at all', async () => {
+    server = await AppProcess.start('all', { DATABASE_URL: schema.url, READ_DATABASE_URL: schema.url });
+    const url = server.url;
+    const items = await Promise.all(
+      Array.from({ length: 48 }, async (_, index) => {
+        const created = await fetch(`${url}/inventory-items`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Kill ${index}` }),
+        });
+        return ((await created.json()) as { id: string }).id;
+      }),
+    );
+    const acknowledged: Array<{ id: string; version: number; position: string }> = [];
+    const load = { running: true };
+    const clients = items.map(async (id) => {
+      while (load.running) {
+        try {
+          const answer = await fetch(`${url}/inventory-items/${id}/check-in`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ count: 1 }),
+          });
+          if (answer.status === 200)
+            acknowledged.push((await answer.json()) as (typeof acknowledged)[number]);
+        } catch {
+          return; // the process is gone
+        }
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await server.kill();
+    load.running = false;
+    await Promise.all(clients);
+    server = undefined;
+
+    const { rows } = await log.query<{ stream_id: string; version: number; position: string; xid: string }>(
+      `SELECT stream_id, version, position::text, xmin::text AS xid FROM event_log
+        WHERE type = 'ItemsCheckedIn' AND stream_id = ANY($1)`,
+      [items],
+    );
+    const logged = new Set(rows.map((row) => `${row.stream_id}@${row.version}#${row.position}`));
+    expect(acknowledged.length).toBeGreaterThan(100);
+    expect(acknowledged.filter((ack) => !logged.has(`${ack.id}@${ack.version}#${ack.position}`))).toEqual([]);
+    // The process was grouping when it died: transactions carried several commands.
+    const perTransaction = new Map<string, number>();
+    for (const row of rows) perTransaction.set(row.xid, (perTransaction.get(row.xid) ?? 0) + 1);
+    expect(Math.max(...perTransaction.values())).toBeGreaterThan(1);
+    // Versions without holes per stream: no group committed part of its members.
+    for (const id of items) {
+      const versions = rows
+        .filter((row) => row.stream_id === id)
+        .map((row) => row.version)
+        .sort((a, b) => a - b);
+      expect(versions).toEqual(versions.map((_, index) => index + 2));
+    }
+  }, 120000);
 });
