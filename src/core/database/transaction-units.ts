@@ -13,6 +13,12 @@ export interface Transaction {
   whenEnded?(callback: (confirmed: boolean) => void): void;
   /** How many units of work share this transaction's commit (group commit: SQLite, CommandGroups). */
   readonly groupSize?: number;
+  /**
+   * Group commit on PostgreSQL (AppendGroup): what earlier units of work in this transaction decided
+   * for a stream and appended, not committed yet, by stream id, for a later one of the same stream
+   * to decide on (the store's rows are not there yet). The repository that wrote an entry reads it.
+   */
+  readonly handOver?: Map<string, unknown>;
 }
 
 export type Work<T> = (tx: Transaction) => Promise<T>;

@@ -34,8 +34,15 @@ interface Parked {
  * appending, all the appends go in one INSERT with the COMMIT in the same round trip, and each
  * member learns its positions: answered means committed, as for a command alone.
  *
+ * Members of one stream run one after the other, each once the one before has appended or finished:
+ * it starts at the version the one before left, and decides on the state that one handed over
+ * (Transaction.handOver), not on the store's, whose rows for this stream are not inserted yet. A
+ * member may not read them (readsPending), so a member that would read its stream after another
+ * appended to it runs again alone (NotGroupable).
+ *
  * A member that fails before appending wrote nothing: it leaves the others unharmed. A failed
- * insert fails every member that appended (GroupNotCommitted), and nothing of the group is durable.
+ * insert fails every member that appended (GroupNotCommitted), and nothing of the group is durable;
+ * what the later members of those streams decided rested on it (CommandGroups runs them again).
  */
 export class AppendGroup {
   private readonly parked: Parked[] = [];
@@ -43,29 +50,51 @@ export class AppendGroup {
   private failure?: unknown;
   private resolveFlushed!: () => void;
   private readonly flushed = new Promise<void>((resolve) => (this.resolveFlushed = resolve));
+  /** Each stream's version after its members' appends so far. */
+  private readonly versions: Map<string, number>;
+  /** By stream: settles once its latest member has appended or finished (the next one's turn). */
+  private readonly turns = new Map<string, Promise<void>>();
+  /** The states the members of each stream decided and appended, for the next member. */
+  private readonly handOver = new Map<string, unknown>();
+  /** The streams some member appended to. */
+  readonly appendedStreams = new Set<string>();
 
   constructor(
     private readonly tx: Transaction,
-    private readonly versions: ReadonlyMap<string, number>,
+    versions: ReadonlyMap<string, number>,
     private readonly insert: (rows: readonly NewEventRow[]) => Promise<number[]>,
     private readonly members: number,
   ) {
+    this.versions = new Map(versions);
     this.unsettled = members;
   }
 
-  /** Runs one member's unit of work, on the stream the group locked for it. */
+  /** Runs one member's unit of work, on a stream the group locked for it, after that stream's earlier members. */
   async run(streamId: string, work: Work<unknown>): Promise<Outcome> {
+    const before = this.turns.get(streamId);
+    let myTurnIsOver!: () => void;
+    this.turns.set(streamId, new Promise<void>((resolve) => (myTurnIsOver = resolve)));
+    await before;
     const callbacks: Array<() => void> = [];
     const member: Transaction = {
       manager: this.tx.manager,
       afterCommit: (callback) => callbacks.push(callback),
       whenEnded: this.tx.whenEnded,
       groupSize: this.members,
+      handOver: this.handOver,
     };
     const memo = appendMemoOf(member);
     memo.versions.set(streamId, this.versions.get(streamId) ?? 0);
     memo.readyToInsert = true;
-    memo.group = { stream: streamId, append: (rows) => this.append(member, rows) };
+    memo.group = {
+      stream: streamId,
+      append: (rows) => {
+        const positions = this.append(member, streamId, rows);
+        myTurnIsOver();
+        return positions;
+      },
+      readsPending: (stream) => this.appendedStreams.has(stream),
+    };
     try {
       return { ok: true, value: await work(member), callbacks };
     } catch (error) {
@@ -75,6 +104,7 @@ export class AppendGroup {
       if (memo.group) {
         memo.group = undefined;
         this.settle();
+        myTurnIsOver();
       }
     }
   }
@@ -90,8 +120,10 @@ export class AppendGroup {
     return typeof (this.failure as { code?: unknown } | undefined)?.code === 'string';
   }
 
-  private append(member: Transaction, rows: readonly NewEventRow[]): Promise<number[]> {
+  private append(member: Transaction, streamId: string, rows: readonly NewEventRow[]): Promise<number[]> {
     appendMemoOf(member).group = undefined;
+    this.appendedStreams.add(streamId);
+    if (rows.length > 0) this.versions.set(streamId, rows[rows.length - 1].version);
     const positions = new Promise<number[]>((resolve, reject) => this.parked.push({ rows, resolve, reject }));
     this.settle();
     return positions;

@@ -27,6 +27,8 @@ export interface AppendMemo {
     readonly stream: string;
     /** Answers the rows' positions once the group has committed. */
     append(rows: readonly NewEventRow[]): Promise<number[]>;
+    /** Whether a read of `stream` would miss rows the group has still to insert. */
+    readsPending(stream: string): boolean;
   };
 }
 

@@ -163,6 +163,7 @@ export class TypeOrmEventStore extends EventStore {
   }
 
   readSnapshot(tx: Transaction, streamId: string): Promise<StreamSnapshot | undefined> {
+    this.refusePendingRead(tx, streamId);
     return eventLogDialectOf(tx.manager).readSnapshot(tx, streamId);
   }
 
@@ -174,6 +175,7 @@ export class TypeOrmEventStore extends EventStore {
     streamId: string,
     { afterVersion = 0, limit, tx }: ReadStreamOptions = {},
   ): Promise<RecordedEvent[]> {
+    this.refusePendingRead(tx, streamId);
     const manager: EntityManager = tx?.manager ?? this.log.manager;
     const rows = await eventLogDialectOf(manager).readStream(manager, streamId, afterVersion, limit);
     return rows.map((row) => recordedOf(this.registry, row));
@@ -183,9 +185,16 @@ export class TypeOrmEventStore extends EventStore {
     streamId: string,
     { afterVersion = 0, limit, tx }: ReadStreamOptions = {},
   ): Promise<Array<RecordedEvent | UnreadableEvent>> {
+    this.refusePendingRead(tx, streamId);
     const manager: EntityManager = tx?.manager ?? this.log.manager;
     const rows = await eventLogDialectOf(manager).readStream(manager, streamId, afterVersion, limit);
     return rows.map((row) => browsedOf(this.registry, row));
+  }
+
+  /** A member of a group commit may not read a stream whose rows the group has still to insert. */
+  private refusePendingRead(tx: Transaction | undefined, streamId: string): void {
+    if (tx && appendMemoOf(tx).group?.readsPending(streamId))
+      throw new NotGroupable('it reads a stream the group has still to write');
   }
 
   async readLog(options: ReadLogOptions): Promise<RecordedEvent[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { inCallersContext, type Outcome, type Work } from '../database/transaction-units.js';
 import { WriteTransactions } from '../database/write-transactions.js';
-import { GroupNotCommitted, NotGroupable } from '../event-store/append-group.js';
+import { type AppendGroup, NotGroupable } from '../event-store/append-group.js';
 import { EventStore } from '../event-store/event-store.js';
 
 /** Transactions of commands in flight at once; the commands that arrive meanwhile wait and group. */
@@ -24,13 +24,13 @@ interface Waiting {
  * memory, all their events inserted and committed in one more (AppendGroup). Every statement and
  * every commit then serves many commands, not one; none is answered before the commit.
  *
- * A group holds at most one command per stream: another command of the same stream runs alone, and
- * waits for the group's commit on the stream's lock (in the group it would decide on the state
- * before the first's events). A member that must write
- * more than its append (a snapshot is due) runs again alone, as does every member of a group whose
- * insert the server refused (nothing of it committed). When the commit's outcome is unknown (the
- * connection was lost during it) the members that appended fail with the store's error, exactly as
- * a command alone would: running them again could apply a command twice.
+ * Commands of one stream in a group decide one after the other, each on the state the one before
+ * left (AppendGroup): a hot stream commits many commands per transaction too. A member that must
+ * write more than its append (a snapshot is due) runs again alone after the group. When the server
+ * refuses the group's insert nothing of it committed: the members of the streams that appended run
+ * again alone (also the ones that decided after an append, on a state that never committed). When
+ * the commit's outcome is unknown (the connection was lost during it) those members fail with the
+ * store's error, exactly as a command alone would: running them again could apply a command twice.
  *
  * On SQLite, and for any other unit of work, WriteTransactions runs commands as before.
  */
@@ -72,30 +72,15 @@ export class CommandGroups {
     }
   }
 
-  /**
-   * The waiting commands of distinct streams, in their order, at most MAX_GROUP. Another command of
-   * a stream already taken runs alone now, queued behind the group on the stream's lock as commands
-   * were before groups: held back for a later group instead, a hot stream's next writer would reach
-   * the lock only after this process had read the group's commit, and the lock would idle meanwhile.
-   */
+  /** The waiting commands, in their order, at most MAX_GROUP. */
   private take(): Waiting[] {
-    const streams = new Set<string>();
-    const group: Waiting[] = [];
-    while (this.waiting.length > 0 && group.length < MAX_GROUP) {
-      const next = this.waiting.shift() as Waiting;
-      if (streams.has(next.streamId)) {
-        void this.alone(next);
-      } else {
-        streams.add(next.streamId);
-        group.push(next);
-      }
-    }
-    return group;
+    return this.waiting.splice(0, MAX_GROUP);
   }
 
   private async commit(group: Waiting[]): Promise<void> {
     if (group.length === 1) return this.alone(group[0]);
     const outcomes: Outcome[] = [];
+    const opened: { appends?: AppendGroup } = {};
     let failure: unknown;
     let refused = false;
     try {
@@ -105,6 +90,7 @@ export class CommandGroups {
           group.map((waiting) => waiting.streamId),
         );
         if (!appends) throw new Error('CommandGroups: the event store cannot group commands');
+        opened.appends = appends;
         outcomes.push(
           ...(await Promise.all(group.map((waiting) => appends.run(waiting.streamId, waiting.work)))),
         );
@@ -119,10 +105,16 @@ export class CommandGroups {
       failure = error;
     }
     // The locks failed: no member ran, none wrote.
-    if (outcomes.length === 0) return void (await Promise.all(group.map((waiting) => this.alone(waiting))));
+    if (!opened.appends) return void (await Promise.all(group.map((waiting) => this.alone(waiting))));
+    const appended = opened.appends.appendedStreams;
     await Promise.all(
       group.map((waiting, index) => {
         const outcome = outcomes[index];
+        if (failure !== undefined && appended.has(waiting.streamId)) {
+          // Its stream's appends did not commit (or may not have): what it decided rested on them.
+          if (refused) return this.alone(waiting);
+          return waiting.reject(failure);
+        }
         if (outcome.ok) {
           // It wrote nothing (it would have appended, and failed with the group): it may run again.
           if (failure !== undefined) return this.alone(waiting);
@@ -130,9 +122,6 @@ export class CommandGroups {
           return waiting.resolve(outcome.value);
         }
         if (outcome.error instanceof NotGroupable) return this.alone(waiting);
-        if (outcome.error instanceof GroupNotCommitted) {
-          return refused ? this.alone(waiting) : waiting.reject(failure ?? outcome.error);
-        }
         return waiting.reject(outcome.error);
       }),
     );

@@ -65,9 +65,7 @@ export class CommandTransactions {
     const { commandId, fingerprint } = CommandContext.current();
     // A recorded result is a second write after the append: such a command runs alone.
     const run: <T>(unit: (tx: Transaction) => Promise<T>) => Promise<T> =
-      groupable && !fingerprint
-        ? (unit) => this.groups.run(streamId, unit)
-        : (unit) => this.writes.run(unit);
+      groupable && !fingerprint ? (unit) => this.groups.run(streamId, unit) : (unit) => this.writes.run(unit);
     for (let attempt = 0; ; attempt++) {
       try {
         return await run(async (tx) => {

@@ -8,7 +8,7 @@ import { type NotFoundError, VersionConflictError } from '../domain/domain-error
 import { EventStore } from '../event-store/event-store.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import type { AggregateRepository } from './aggregate-repository.js';
-import { AggregateCache } from './aggregate-cache.js';
+import { AggregateCache, type CachedAggregate } from './aggregate-cache.js';
 import { CommandTransactions } from './command-transactions.js';
 
 /** The class of an event-sourced aggregate, with what the repository needs to know of it. */
@@ -51,12 +51,17 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     id: string,
     factory: () => A,
   ): Promise<CommandResult> {
-    return this.commands.run(id, undefined, async (tx, last) => {
-      const aggregate = factory();
-      if ((await this.eventStore.streamVersion(tx, id)) > 0)
-        return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
-      return this.save(tx, type, aggregate, 0, last);
-    }, GROUPABLE);
+    return this.commands.run(
+      id,
+      undefined,
+      async (tx, last) => {
+        const aggregate = factory();
+        if ((await this.eventStore.streamVersion(tx, id)) > 0)
+          return this.commands.repeatedCreate(tx, id, aggregate.getUncommittedEvents());
+        return this.save(tx, type, aggregate, 0, last);
+      },
+      GROUPABLE,
+    );
   }
 
   update<A extends EventSourcedAggregate>(
@@ -65,14 +70,19 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     expectedVersion: number | undefined,
     decide: (aggregate: A) => void,
   ): Promise<CommandResult> {
-    return this.commands.run(id, expectedVersion, async (tx, last) => {
-      const { aggregate, snapshotVersion } = await this.load(tx, type, id);
-      if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {
-        throw new VersionConflictError(id, expectedVersion, aggregate.version);
-      }
-      decide(aggregate);
-      return this.save(tx, type, aggregate, snapshotVersion, last);
-    }, GROUPABLE);
+    return this.commands.run(
+      id,
+      expectedVersion,
+      async (tx, last) => {
+        const { aggregate, snapshotVersion } = await this.load(tx, type, id);
+        if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {
+          throw new VersionConflictError(id, expectedVersion, aggregate.version);
+        }
+        decide(aggregate);
+        return this.save(tx, type, aggregate, snapshotVersion, last);
+      },
+      GROUPABLE,
+    );
   }
 
   /** Loads inside a write transaction, for a handler that must decide on current state. */
@@ -93,9 +103,11 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     const aggregate = new type(id);
     let snapshotVersion = 0;
     let source = 'log';
-    let cached = this.cache.get(id);
+    // In a group commit, the state an earlier command of the group left this stream in (not committed yet).
+    const handedOver = tx.handOver?.get(id) as CachedAggregate | undefined;
+    let cached = handedOver ?? this.cache.get(id);
     const current = cached?.type === type ? await this.eventStore.streamVersion(tx, id) : undefined;
-    if (cached && current !== undefined && cached.version < current) {
+    if (!handedOver && cached && current !== undefined && cached.version < current) {
       await this.cache.settled(id, current);
       cached = this.cache.get(id);
     }
@@ -143,7 +155,11 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
     if (events.length === 0)
       throw new Error(`${type.streamType} ${aggregate.id}: a command must record an event`);
     const after = aggregate.persistedVersion + events.length;
-    const snapshotDue = after - snapshotVersion >= this.config.snapshotEvery;
+    // A snapshot is a write after the append, which a command in a group commit cannot make (it would
+    // run again alone, and so would every later command of its stream in that group): there it waits
+    // for up to twice the interval, so a load still replays at most 2 x snapshotEvery events.
+    const interval = this.config.snapshotEvery * (tx.handOver ? 2 : 1);
+    const snapshotDue = after - snapshotVersion >= interval;
     // Transactions run side by side (PostgreSQL): the next writer of this stream may be granted its
     // lock before this process has read our COMMIT's answer (even our INSERT's, when it carries the
     // COMMIT), and then waits for our commit rather than read our events back. Told before the append.
@@ -152,16 +168,29 @@ export class EventSourcedRepository implements AggregateRepository<EventSourcedT
       this.cache.expect(aggregate.id, after, new Promise<void>((resolve) => (settle = resolve)));
       tx.whenEnded(() => setImmediate(() => settle?.()));
     }
-    const { version, position } = await this.eventStore.append(tx, {
-      streamId: aggregate.id,
-      streamType: type.streamType,
-      expectedVersion: aggregate.persistedVersion,
-      events,
-      // Nothing follows the append unless a snapshot is due: it may carry the COMMIT.
-      commit: last && !snapshotDue,
-    });
-    aggregate.uncommit();
+    // The state after these events (the aggregate has applied them): for the next command of this
+    // stream in the same group commit, which must decide on it before it is committed.
     const state = JSON.stringify(aggregate.toSnapshot());
+    const handOver = tx.handOver;
+    const before = handOver?.get(aggregate.id);
+    handOver?.set(aggregate.id, { type, version: after, state, snapshotVersion });
+    let appended: { version: number; position: number };
+    try {
+      appended = await this.eventStore.append(tx, {
+        streamId: aggregate.id,
+        streamType: type.streamType,
+        expectedVersion: aggregate.persistedVersion,
+        events,
+        // Nothing follows the append unless a snapshot is due: it may carry the COMMIT.
+        commit: last && !snapshotDue,
+      });
+    } catch (error) {
+      if (before) handOver?.set(aggregate.id, before);
+      else handOver?.delete(aggregate.id);
+      throw error;
+    }
+    const { version, position } = appended;
+    aggregate.uncommit();
     if (snapshotDue) {
       snapshotVersion = version;
       await this.eventStore.saveSnapshot(tx, {
