@@ -8,6 +8,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { type CommandResult, EventStore, LOG_READER } from '../../src/core/index.js';
+import { PostgresDialect } from '../../src/core/event-store/dialects/postgres.dialect.js';
 import { CommandGroups } from '../../src/core/repositories/command-groups.js';
 import {
   CheckInItemsCommand,
@@ -162,6 +163,41 @@ describe('group commit of commands on PostgreSQL', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(29);
     const { rows } = await committedBy(pg.log, ids);
     expect(rows.map((row) => row.stream_id).sort()).toEqual(ids.filter((_, index) => index !== 7).sort());
+  });
+});
+
+describe('group commit when the commit has no answer', () => {
+  const pg = groupCommitApp();
+  afterEach(() => jest.restoreAllMocks());
+
+  it('fails the commands of the group with the store error, and never runs them again', async () => {
+    const insert = PostgresDialect.prototype.insert;
+    let lost = false;
+    // As a connection lost while the group's INSERT + COMMIT was under way: the socket's error.
+    jest.spyOn(PostgresDialect.prototype, 'insert').mockImplementation(function (
+      this: PostgresDialect,
+      ...args
+    ) {
+      if (!lost && args[1].length > 1) {
+        lost = true;
+        return Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+      }
+      return insert.apply(this, args);
+    });
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    const outcomes = await settledAll(
+      ids.map((id) => pg.commands.execute(new CreateInventoryItemCommand(id, 'Lost'))),
+    );
+
+    expect(lost).toBe(true);
+    const failed = ids.filter((_, index) => outcomes[index].status === 'rejected');
+    expect(failed.length).toBeGreaterThan(1);
+    const { rows } = await committedBy(pg.log, ids);
+    // Answered with an error: not in the log (nothing ran them again).
+    expect(rows.map((row) => row.stream_id).sort()).toEqual(ids.filter((id) => !failed.includes(id)).sort());
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+      reason: { code: 'STORE_UNAVAILABLE' },
+    });
   });
 });
 

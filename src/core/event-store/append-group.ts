@@ -115,9 +115,14 @@ export class AppendGroup {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Whether the insert failed because the server refused it: then its COMMIT never ran. */
+  /**
+   * Whether the insert failed because the server answered it with an error (pg's DatabaseError: a
+   * SQLSTATE and a severity), so that the COMMIT after it in the same query string never ran. A
+   * socket's error (ECONNRESET, EPIPE: a code, no severity) or a timeout leaves the commit unknown.
+   */
   get refused(): boolean {
-    return typeof (this.failure as { code?: unknown } | undefined)?.code === 'string';
+    const failure = this.failure as { code?: unknown; severity?: unknown } | undefined;
+    return typeof failure?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String(failure.code));
   }
 
   private append(member: Transaction, streamId: string, rows: readonly NewEventRow[]): Promise<number[]> {
