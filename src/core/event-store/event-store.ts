@@ -112,8 +112,8 @@ export abstract class EventStore {
 
   /**
    * Locks the streams of several commands that will share `tx` (CommandGroups) in one go, and answers
-   * the group they run in; undefined where writers are serialised anyway (SQLite). The streams must
-   * be distinct: a member locks its own stream only.
+   * the group they run in; undefined where writers are serialised anyway (SQLite). One stream per
+   * command, in the commands' order: a stream named twice has its commands decide one after the other.
    */
   abstract openGroup(tx: Transaction, streamIds: readonly string[]): Promise<AppendGroup | undefined>;
 
