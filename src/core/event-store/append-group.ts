@@ -128,7 +128,7 @@ export class AppendGroup {
   private append(member: Transaction, streamId: string, rows: readonly NewEventRow[]): Promise<number[]> {
     appendMemoOf(member).group = undefined;
     this.appendedStreams.add(streamId);
-    if (rows.length > 0) this.versions.set(streamId, rows[rows.length - 1].version);
+    this.versions.set(streamId, rows[rows.length - 1].version);
     const positions = new Promise<number[]>((resolve, reject) => this.parked.push({ rows, resolve, reject }));
     this.settle();
     return positions;

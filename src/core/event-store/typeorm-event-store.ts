@@ -129,13 +129,12 @@ export class TypeOrmEventStore extends EventStore {
 
   /** Locks the stream (PostgreSQL) and remembers what the lock's round trip learned with it. */
   async lockStream(tx: Transaction, streamId: string): Promise<void> {
-    const { group } = appendMemoOf(tx);
-    if (group?.stream === streamId) return;
+    const memo = appendMemoOf(tx);
+    if (memo.group?.stream === streamId) return;
     // A second lock, taken after the group's, could wait crosswise with another transaction's.
-    if (group) throw new NotGroupable('it locks a stream the group did not');
+    if (memo.group) throw new NotGroupable('it locks a stream the group did not');
     const locked = await eventLogDialectOf(tx.manager).lockStream(tx, streamId);
     if (!locked) return;
-    const memo = appendMemoOf(tx);
     memo.versions.set(streamId, locked.version);
     if (locked.readyToInsert) memo.readyToInsert = true;
   }

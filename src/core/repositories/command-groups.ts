@@ -63,18 +63,13 @@ export class CommandGroups {
 
   private start(): void {
     while (this.inFlight < GROUPS_IN_FLIGHT && this.waiting.length > 0) {
-      const group = this.take();
+      const group = this.waiting.splice(0, MAX_GROUP);
       this.inFlight++;
       void this.commit(group).finally(() => {
         this.inFlight--;
         this.start();
       });
     }
-  }
-
-  /** The waiting commands, in their order, at most MAX_GROUP. */
-  private take(): Waiting[] {
-    return this.waiting.splice(0, MAX_GROUP);
   }
 
   private async commit(group: Waiting[]): Promise<void> {
