@@ -156,8 +156,9 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
    * locks in ascending order of their keys, all in one statement, so that two transactions locking
    * streams in common never wait for each other crosswise (every other writer locks one stream);
    * then the appending lock; then the versions, read after the locks were granted, each by a MAX of
-   * its own (one step down the (stream_id, version) index: a MAX ... GROUP BY read every version of
-   * every stream, the CPU of most of a group's locking round trip on long streams).
+   * its own (one step down the (stream_id, version) index). A MAX ... GROUP BY read every version of
+   * every stream in the group: on a hot item's long stream PostgreSQL spent 250-285 us of CPU per
+   * check-in, 90-97 us with one MAX per stream.
    */
   async lockStreams(tx: Transaction, streamIds: readonly string[]): Promise<Map<string, number>> {
     const [, , { rows }] = await rawPostgresStatements<{
