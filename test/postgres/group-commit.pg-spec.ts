@@ -7,8 +7,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { type CommandResult, EventStore, LOG_READER } from '../../src/core/index.js';
-import { PostgresDialect } from '../../src/core/event-store/dialects/postgres.dialect.js';
+import { type CommandResult, EventStore, LOG_READER, WriteTransactions } from '../../src/core/index.js';
 import { CommandGroups } from '../../src/core/repositories/command-groups.js';
 import {
   CheckInItemsCommand,
@@ -166,38 +165,109 @@ describe('group commit of commands on PostgreSQL', () => {
   });
 });
 
+/**
+ * Fails the next statement sent through pg whose SQL `matches` with a socket's error, as a
+ * connection lost while it was on its way (the server's answer never comes back).
+ */
+function loseConnectionOn(matches: (sql: string) => boolean): { readonly lost: boolean } {
+  const state = { lost: false };
+  const query = Client.prototype.query;
+  jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+    const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (!state.lost && sql !== undefined && matches(sql)) {
+      state.lost = true;
+      return Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    }
+    return (query as (...all: unknown[]) => unknown).apply(this, args);
+  } as typeof Client.prototype.query);
+  return state;
+}
+
+/** A group's INSERT of several rows, with the COMMIT in the same query string. */
+const groupInsertWithCommit = (sql: string) =>
+  sql.startsWith('INSERT INTO event_log') && sql.endsWith('; COMMIT') && sql.includes('), (');
+
 describe('group commit when the commit has no answer', () => {
   const pg = groupCommitApp();
   afterEach(() => jest.restoreAllMocks());
 
-  it('fails the commands of the group with the store error, and never runs them again', async () => {
-    const insert = PostgresDialect.prototype.insert;
-    let lost = false;
-    // As a connection lost while the group's INSERT + COMMIT was under way: the socket's error.
-    jest.spyOn(PostgresDialect.prototype, 'insert').mockImplementation(function (
-      this: PostgresDialect,
-      ...args
-    ) {
-      if (!lost && args[1].length > 1) {
-        lost = true;
-        return Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-      }
-      return insert.apply(this, args);
-    });
+  it('fails the commands of the group with the store error, says they may have been applied, and never runs them again', async () => {
+    const connection = loseConnectionOn(groupInsertWithCommit);
     const ids = Array.from({ length: 30 }, () => randomUUID());
     const outcomes = await settledAll(
       ids.map((id) => pg.commands.execute(new CreateInventoryItemCommand(id, 'Lost'))),
     );
 
-    expect(lost).toBe(true);
+    expect(connection.lost).toBe(true);
     const failed = ids.filter((_, index) => outcomes[index].status === 'rejected');
     expect(failed.length).toBeGreaterThan(1);
     const { rows } = await committedBy(pg.log, ids);
     // Answered with an error: not in the log (nothing ran them again).
     expect(rows.map((row) => row.stream_id).sort()).toEqual(ids.filter((id) => !failed.includes(id)).sort());
-    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
-      reason: { code: 'STORE_UNAVAILABLE' },
-    });
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: true });
+    expect((rejected.reason as Error).message).toMatch(/may have been applied/);
+  });
+});
+
+describe('a command alone that loses its connection', () => {
+  const pg = groupCommitApp();
+  afterEach(() => jest.restoreAllMocks());
+
+  it('says it may have been applied when the connection is lost under its INSERT + COMMIT', async () => {
+    const id = randomUUID();
+    const connection = loseConnectionOn(
+      (sql) => sql.startsWith('INSERT INTO event_log') && sql.endsWith('; COMMIT') && sql.includes(id),
+    );
+    const outcome = await pg.commands
+      .execute(new CreateInventoryItemCommand(id, 'Lost'))
+      .catch((error) => error);
+
+    expect(connection.lost).toBe(true);
+    expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: true });
+  });
+
+  it('says it may have been applied when the connection is lost under a COMMIT sent alone', async () => {
+    const writes = pg.testApp.app.get(WriteTransactions);
+    const connection = loseConnectionOn((sql) => sql === 'COMMIT');
+    const outcome = await writes
+      .run(({ manager }) => manager.query('SELECT pg_current_xact_id()'))
+      .catch((error) => error);
+
+    expect(connection.lost).toBe(true);
+    expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: true });
+  });
+
+  it('says nothing was written when the connection is lost before its commit', async () => {
+    const id = randomUUID();
+    const connection = loseConnectionOn((sql) => sql.includes('pg_advisory_xact_lock') && sql.includes(id));
+    const outcome = await pg.commands
+      .execute(new CreateInventoryItemCommand(id, 'Lost'))
+      .catch((error) => error);
+
+    expect(connection.lost).toBe(true);
+    expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: false });
+    expect((outcome as Error).message).toMatch(/Nothing was written/);
+    expect((await committedBy(pg.log, [id])).rows).toEqual([]);
+  });
+
+  it('says nothing was written when the server answers its INSERT + COMMIT with an error', async () => {
+    const id = randomUUID();
+    // The server's own answer (a SQLSTATE and a severity), as a disk full at the insert would give.
+    const query = Client.prototype.query;
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      if (typeof args[0] === 'string' && args[0].startsWith('INSERT INTO event_log') && args[0].includes(id))
+        return Promise.reject(
+          Object.assign(new Error('could not extend file'), { code: '53100', severity: 'ERROR' }),
+        );
+      return (query as (...all: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query);
+    const outcome = await pg.commands
+      .execute(new CreateInventoryItemCommand(id, 'Full'))
+      .catch((error) => error);
+
+    expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: false });
+    expect((await committedBy(pg.log, [id])).rows).toEqual([]);
   });
 });
 

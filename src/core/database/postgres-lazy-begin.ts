@@ -10,6 +10,8 @@ const unsent = new WeakSet<QueryRunner>();
 const lazy = new WeakSet<QueryRunner>();
 /** Runners whose transaction a statement ended by carrying its COMMIT (commitsWithStatement). */
 const committed = new WeakSet<QueryRunner>();
+/** Runners whose COMMIT was sent and not confirmed (yet, or ever: see commitUnconfirmed). */
+const commitInFlight = new WeakSet<QueryRunner>();
 
 const refuseAfterCommit = (runner: QueryRunner | undefined): void => {
   if (runner && committed.has(runner))
@@ -73,7 +75,23 @@ export function canCommitWithStatement(manager: EntityManager): boolean {
  * transaction).
  */
 export function committedWithStatement(manager: EntityManager): void {
-  if (manager.queryRunner) committed.add(manager.queryRunner);
+  if (!manager.queryRunner) return;
+  commitInFlight.delete(manager.queryRunner);
+  committed.add(manager.queryRunner);
+}
+
+/** Records that a statement carrying the transaction's COMMIT is being sent. */
+export function sendingCommit(manager: EntityManager): void {
+  if (manager.queryRunner) commitInFlight.add(manager.queryRunner);
+}
+
+/**
+ * Whether the transaction's COMMIT was sent and its success never came back. After a socket's error
+ * or a timeout the server may have committed it or not; after its own error answer it did not
+ * (asStoreUnavailable tells the two apart).
+ */
+export function commitUnconfirmed(runner: QueryRunner): boolean {
+  return commitInFlight.has(runner);
 }
 
 /**
@@ -90,6 +108,8 @@ export async function endLazily(runner: QueryRunner, commit: boolean): Promise<v
     state.transactionDepth = 0;
     return;
   }
-  if (commit) await runner.commitTransaction();
-  else await runner.rollbackTransaction();
+  if (!commit) return runner.rollbackTransaction();
+  commitInFlight.add(runner);
+  await runner.commitTransaction();
+  commitInFlight.delete(runner);
 }

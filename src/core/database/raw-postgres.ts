@@ -1,6 +1,6 @@
 import type { Client, QueryResult, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { begun, committedWithStatement, takeBegin } from './postgres-lazy-begin.js';
+import { begun, committedWithStatement, sendingCommit, takeBegin } from './postgres-lazy-begin.js';
 
 /**
  * The pg connection under a transaction's EntityManager (its query runner's, connected for the
@@ -28,6 +28,7 @@ export async function rawPostgresStatements<R extends QueryResultRow>(
   const client = connectionOf(manager);
   const sql = statements(client);
   const begin = takeBegin(manager);
+  if (commit) sendingCommit(manager);
   const results = (await client.query<R>(begin.sql + sql + (commit ? '; COMMIT' : ''))) as unknown as
     QueryResult<R> | Array<QueryResult<R>>;
   if (commit) committedWithStatement(manager);

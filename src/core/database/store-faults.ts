@@ -71,9 +71,30 @@ export function storageFault(error: unknown): string | undefined {
   return undefined;
 }
 
-/** `error` as a StoreUnavailableError when it is a storage fault (or one already), else undefined. */
-export function asStoreUnavailable(error: unknown): StoreUnavailableError | undefined {
+/**
+ * `error` as a StoreUnavailableError when it is a storage fault (or one already), else undefined.
+ * `commitUnconfirmed`: the fault ended a transaction whose COMMIT had been sent and not confirmed.
+ */
+export function asStoreUnavailable(
+  error: unknown,
+  { commitUnconfirmed = false }: { commitUnconfirmed?: boolean } = {},
+): StoreUnavailableError | undefined {
   if (error instanceof StoreUnavailableError) return error;
   const reason = storageFault(error);
-  return reason === undefined ? undefined : new StoreUnavailableError(reason, undefined, { cause: error });
+  if (reason === undefined) return undefined;
+  // The server's own error answer to a statement ends its transaction without a commit.
+  const outcomeUnknown = commitUnconfirmed && !answeredByServer(error);
+  return new StoreUnavailableError(reason, undefined, { cause: error, outcomeUnknown });
+}
+
+/**
+ * Whether the server answered with an error (pg's DatabaseError: a SQLSTATE and a severity), as
+ * opposed to a socket's error (ECONNRESET, EPIPE: a code, no severity) or a timeout, after which
+ * whatever was sent may or may not have run.
+ */
+export function answeredByServer(error: unknown): boolean {
+  return chain(error).some((link) => {
+    const { code, severity } = link as { code?: unknown; severity?: unknown };
+    return typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(String(code));
+  });
 }

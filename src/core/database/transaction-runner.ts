@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { StoreUnavailableError } from '../domain/store-unavailable.error.js';
-import { beginLazily, endLazily } from './postgres-lazy-begin.js';
+import { beginLazily, commitUnconfirmed, endLazily } from './postgres-lazy-begin.js';
 import { rawSqlite } from './raw-sqlite.js';
 import { asStoreUnavailable } from './store-faults.js';
 import {
@@ -116,12 +116,14 @@ export class TransactionRunner {
         confirmed = true;
         return result;
       } catch (error) {
+        // A connection lost under a COMMIT on its way: the client must not be told nothing was written.
+        const unanswered = commitUnconfirmed(runner);
         // The original error stands even when the rollback fails (as in DataSource.transaction).
         await endLazily(runner, false).then(
           () => (confirmed = true),
           () => undefined,
         );
-        throw error;
+        throw unanswered ? (asStoreUnavailable(error, { commitUnconfirmed: true }) ?? error) : error;
       }
     } finally {
       for (const callback of ended) callback(confirmed);

@@ -1,3 +1,4 @@
+import { answeredByServer } from '../database/store-faults.js';
 import type { Outcome, Transaction, Work } from '../database/transaction-units.js';
 import { appendMemoOf } from './append-memo.js';
 import type { NewEventRow } from './dialects/event-log-dialect.js';
@@ -116,13 +117,11 @@ export class AppendGroup {
   }
 
   /**
-   * Whether the insert failed because the server answered it with an error (pg's DatabaseError: a
-   * SQLSTATE and a severity), so that the COMMIT after it in the same query string never ran. A
-   * socket's error (ECONNRESET, EPIPE: a code, no severity) or a timeout leaves the commit unknown.
+   * Whether the insert failed because the server answered it with an error, so that the COMMIT after
+   * it in the same query string never ran. A socket's error or a timeout leaves the commit unknown.
    */
   get refused(): boolean {
-    const failure = this.failure as { code?: unknown; severity?: unknown } | undefined;
-    return typeof failure?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String(failure.code));
+    return this.failure !== undefined && answeredByServer(this.failure);
   }
 
   private append(member: Transaction, streamId: string, rows: readonly NewEventRow[]): Promise<number[]> {
