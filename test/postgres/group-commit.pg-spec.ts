@@ -72,7 +72,7 @@ describe('group commit of commands on PostgreSQL', () => {
 
     const { rows, transactions } = await committedBy(pg.log, ids);
     expect(rows).toHaveLength(40);
-    // Fewer transactions than commands: some shared one (two groups run at a time).
+    // Fewer transactions than commands: some shared one.
     expect(transactions).toBeLessThan(40);
     expect(Math.max(...pg.groupSizes)).toBeGreaterThan(1);
     results.forEach((result: CommandResult, index) => {
