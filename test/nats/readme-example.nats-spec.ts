@@ -1,22 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readmeBlockAfter, ROOT } from '../support/readme-block.js';
 import { NatsApp, sleep, until } from './support/nats-app.js';
 import { NatsServer } from './support/nats-server.js';
 
-const ROOT = resolve(import.meta.dirname ?? '.', '../..');
 const MARKER =
   '<!-- nats example: its scripts/nats.mjs lines are run by test/nats/readme-example.nats-spec.ts -->';
 
 /** The README's "Try it" block about NATS, as it is written. */
-function example(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(MARKER);
-  if (start < 0) throw new Error(`README.md has no "${MARKER}"`);
-  const block = /```bash\n([\s\S]*?)```/.exec(readme.slice(start));
-  if (!block) throw new Error('No ```bash block after the NATS example marker');
-  return block[1];
-}
+const example = () => readmeBlockAfter(MARKER);
 
 /** The lines of the example that start with `prefix`, in their order. */
 const linesOf = (script: string, prefix: string) =>

@@ -1,21 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ensureBuilt, ServerProcess } from '../../support/built-server.js';
+import { readmeBlockAfter, ROOT } from '../../support/readme-block.js';
 
-const ROOT = resolve(import.meta.dirname ?? '.', '../../..');
 const MARKER = '<!-- walk-through: run by test/e2e/docs/readme-walk-through.e2e-spec.ts -->';
 
 /** The README's walk-through: the fenced block right after its marker, as it is written. */
-function walkThrough(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(MARKER);
-  if (start < 0) throw new Error(`README.md has no "${MARKER}"`);
-  const block = /```bash\n([\s\S]*?)```/.exec(readme.slice(start));
-  if (!block) throw new Error('No ```bash block after the walk-through marker');
-  return block[1];
-}
+const walkThrough = () => readmeBlockAfter(MARKER);
 
 describe("README's API walk-through, run against the built server", () => {
   let server: ServerProcess;
