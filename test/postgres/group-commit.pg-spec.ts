@@ -165,18 +165,21 @@ describe('group commit of commands on PostgreSQL', () => {
   });
 });
 
-/**
- * Fails the next statement sent through pg whose SQL `matches` with a socket's error, as a
- * connection lost while it was on its way (the server's answer never comes back).
- */
-function loseConnectionOn(matches: (sql: string) => boolean): { readonly lost: boolean } {
-  const state = { lost: false };
+/** A socket's error: the connection lost while a statement was on its way, its answer never back. */
+const connectionReset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+
+/** Fails the next statement sent through pg whose SQL `matches`, with `error()` instead of an answer. */
+function failNextStatement(
+  matches: (sql: string) => boolean,
+  error: () => Error = connectionReset,
+): { readonly failed: boolean } {
+  const state = { failed: false };
   const query = Client.prototype.query;
   jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
     const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
-    if (!state.lost && sql !== undefined && matches(sql)) {
-      state.lost = true;
-      return Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    if (!state.failed && sql !== undefined && matches(sql)) {
+      state.failed = true;
+      return Promise.reject(error());
     }
     return (query as (...all: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query);
@@ -192,13 +195,13 @@ describe('group commit when the commit has no answer', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('fails the commands of the group with the store error, says they may have been applied, and never runs them again', async () => {
-    const connection = loseConnectionOn(groupInsertWithCommit);
+    const connection = failNextStatement(groupInsertWithCommit);
     const ids = Array.from({ length: 30 }, () => randomUUID());
     const outcomes = await settledAll(
       ids.map((id) => pg.commands.execute(new CreateInventoryItemCommand(id, 'Lost'))),
     );
 
-    expect(connection.lost).toBe(true);
+    expect(connection.failed).toBe(true);
     const failed = ids.filter((_, index) => outcomes[index].status === 'rejected');
     expect(failed.length).toBeGreaterThan(1);
     const { rows } = await committedBy(pg.log, ids);
@@ -216,36 +219,36 @@ describe('a command alone that loses its connection', () => {
 
   it('says it may have been applied when the connection is lost under its INSERT + COMMIT', async () => {
     const id = randomUUID();
-    const connection = loseConnectionOn(
+    const connection = failNextStatement(
       (sql) => sql.startsWith('INSERT INTO event_log') && sql.endsWith('; COMMIT') && sql.includes(id),
     );
     const outcome = await pg.commands
       .execute(new CreateInventoryItemCommand(id, 'Lost'))
       .catch((error) => error);
 
-    expect(connection.lost).toBe(true);
+    expect(connection.failed).toBe(true);
     expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: true });
   });
 
   it('says it may have been applied when the connection is lost under a COMMIT sent alone', async () => {
     const writes = pg.testApp.app.get(WriteTransactions);
-    const connection = loseConnectionOn((sql) => sql === 'COMMIT');
+    const connection = failNextStatement((sql) => sql === 'COMMIT');
     const outcome = await writes
       .run(({ manager }) => manager.query('SELECT pg_current_xact_id()'))
       .catch((error) => error);
 
-    expect(connection.lost).toBe(true);
+    expect(connection.failed).toBe(true);
     expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: true });
   });
 
   it('says nothing was written when the connection is lost before its commit', async () => {
     const id = randomUUID();
-    const connection = loseConnectionOn((sql) => sql.includes('pg_advisory_xact_lock') && sql.includes(id));
+    const connection = failNextStatement((sql) => sql.includes('pg_advisory_xact_lock') && sql.includes(id));
     const outcome = await pg.commands
       .execute(new CreateInventoryItemCommand(id, 'Lost'))
       .catch((error) => error);
 
-    expect(connection.lost).toBe(true);
+    expect(connection.failed).toBe(true);
     expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: false });
     expect((outcome as Error).message).toMatch(/Nothing was written/);
     expect((await committedBy(pg.log, [id])).rows).toEqual([]);
@@ -254,18 +257,15 @@ describe('a command alone that loses its connection', () => {
   it('says nothing was written when the server answers its INSERT + COMMIT with an error', async () => {
     const id = randomUUID();
     // The server's own answer (a SQLSTATE and a severity), as a disk full at the insert would give.
-    const query = Client.prototype.query;
-    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-      if (typeof args[0] === 'string' && args[0].startsWith('INSERT INTO event_log') && args[0].includes(id))
-        return Promise.reject(
-          Object.assign(new Error('could not extend file'), { code: '53100', severity: 'ERROR' }),
-        );
-      return (query as (...all: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query);
+    const answered = failNextStatement(
+      (sql) => sql.startsWith('INSERT INTO event_log') && sql.includes(id),
+      () => Object.assign(new Error('could not extend file'), { code: '53100', severity: 'ERROR' }),
+    );
     const outcome = await pg.commands
       .execute(new CreateInventoryItemCommand(id, 'Full'))
       .catch((error) => error);
 
+    expect(answered.failed).toBe(true);
     expect(outcome).toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: false });
     expect((await committedBy(pg.log, [id])).rows).toEqual([]);
   });

@@ -117,13 +117,13 @@ export class TransactionRunner {
         return result;
       } catch (error) {
         // A connection lost under a COMMIT on its way: the client must not be told nothing was written.
-        const unanswered = commitUnconfirmed(runner);
+        const unconfirmed = commitUnconfirmed(runner);
         // The original error stands even when the rollback fails (as in DataSource.transaction).
         await endLazily(runner, false).then(
           () => (confirmed = true),
           () => undefined,
         );
-        throw unanswered ? (asStoreUnavailable(error, { commitUnconfirmed: true }) ?? error) : error;
+        throw unconfirmed ? (asStoreUnavailable(error, { commitUnconfirmed: true }) ?? error) : error;
       }
     } finally {
       for (const callback of ended) callback(confirmed);
