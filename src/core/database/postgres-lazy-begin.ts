@@ -1,8 +1,24 @@
-import type { Client } from 'pg';
+import type { Client, QueryResult } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { TransactionState } from './transaction-units.js';
 
 const BEGIN = 'START TRANSACTION';
+
+/** A statement that waits to go with the transaction's next one (see defer). */
+interface Deferred {
+  readonly sql: string;
+  /** Looks at its result once that is back: may send more statements, or throw to fail the transaction. */
+  readonly check?: (result: QueryResult) => Promise<void> | void;
+}
+
+/** What goes in front of a transaction's next statement, in the same query string. */
+interface Prefix {
+  readonly sql: string;
+  /** How many results it adds in front of the statement's own. */
+  readonly results: number;
+  /** Runs the deferred statements' checks on the results of the round trip that carried them. */
+  readonly settle: (results: readonly QueryResult[]) => Promise<void>;
+}
 
 /** Runners whose transaction is open for TypeORM but whose START TRANSACTION is not sent yet. */
 const unsent = new WeakSet<QueryRunner>();
@@ -12,6 +28,8 @@ const lazy = new WeakSet<QueryRunner>();
 const committed = new WeakSet<QueryRunner>();
 /** Runners whose COMMIT was sent and not confirmed (yet, or ever: see commitUnconfirmed). */
 const commitInFlight = new WeakSet<QueryRunner>();
+/** Statements of lazily begun transactions that wait for the next one (defer). */
+const deferred = new WeakMap<QueryRunner, Deferred[]>();
 
 const refuseAfterCommit = (runner: QueryRunner | undefined): void => {
   if (runner && committed.has(runner))
@@ -21,8 +39,8 @@ const refuseAfterCommit = (runner: QueryRunner | undefined): void => {
 /**
  * PostgreSQL: opens a transaction on a connected runner without a round trip of its own. Its
  * START TRANSACTION goes with the transaction's first statement: in the same query string when
- * that statement is the log's (takeBegin), else right before it (every TypeORM statement passes
- * through the runner's `query`, wrapped here). TypeORM's bookkeeping says a transaction is open from
+ * that statement is sent raw (takePrefix), else right before it (every TypeORM statement passes
+ * through the runner's `query`, wrapped here); so do the statements deferred until then (defer). TypeORM's bookkeeping says a transaction is open from
  * now on, as startTransaction would leave it, so that nothing on this runner opens another one.
  * A transaction that sends nothing sends no BEGIN nor COMMIT at all (endLazily).
  */
@@ -35,38 +53,89 @@ export function beginLazily(runner: QueryRunner): void {
   const query = runner.query.bind(runner);
   runner.query = (async (...args: Parameters<QueryRunner['query']>) => {
     refuseAfterCommit(runner);
-    if (unsent.delete(runner)) await query(BEGIN);
+    const pending = deferred.get(runner);
+    if (pending) await sendPrefix(runner);
+    else if (unsent.delete(runner)) await query(BEGIN);
     return query(...args);
   }) as QueryRunner['query'];
 }
 
 /**
- * For a statement sent on the raw connection under `manager`: the SQL to put before it in the same
- * query string (simple query protocol), `START TRANSACTION; ` when the transaction has not begun
- * yet, and how many results that adds in front of the statement's own; nothing once it has.
+ * Whether the transaction under `manager` was begun lazily and has not ended: its statements may
+ * be deferred (defer), and its last one may carry its COMMIT (rawPostgresStatements).
  */
-export function takeBegin(manager: EntityManager): { readonly sql: string; readonly results: number } {
+export function lazilyBegun(manager: EntityManager): boolean {
   const runner = manager.queryRunner;
-  refuseAfterCommit(runner);
-  if (runner && unsent.delete(runner)) return { sql: `${BEGIN}; `, results: 1 };
-  return { sql: '', results: 0 };
-}
-
-/** The raw connection under `manager`, with its transaction begun: for a statement with values. */
-export async function begun(manager: EntityManager, client: Client): Promise<Client> {
-  const runner = manager.queryRunner;
-  refuseAfterCommit(runner);
-  if (runner && unsent.delete(runner)) await client.query(BEGIN);
-  return client;
+  return runner !== undefined && lazy.has(runner) && !committed.has(runner);
 }
 
 /**
- * Whether the transaction under `manager` may be committed by its next statement, in the same
- * round trip (a lazily begun one, not ended yet): for a unit of work's last write.
+ * Sends `sql` (values as escaped literals) in front of the transaction's next statement, in the
+ * same round trip, or with its COMMIT: for a write whose result nothing waits for. `check` sees its
+ * result when that is back, before the transaction can commit: a statement with a check never
+ * travels with the COMMIT. A rollback drops what was not sent. Only where lazilyBegun says so.
  */
-export function canCommitWithStatement(manager: EntityManager): boolean {
+export function defer(manager: EntityManager, sql: string, check?: Deferred['check']): void {
   const runner = manager.queryRunner;
-  return runner !== undefined && lazy.has(runner) && !committed.has(runner);
+  if (!runner || !lazilyBegun(manager)) throw new Error('defer: not in a lazily begun transaction');
+  const pending = deferred.get(runner) ?? [];
+  pending.push({ sql, check });
+  deferred.set(runner, pending);
+}
+
+/**
+ * For statements sent on the raw connection under `manager`: the SQL to put before them in the
+ * same query string (simple query protocol), `START TRANSACTION; ` when the transaction has not
+ * begun yet and the deferred statements. Before a statement that carries the COMMIT, deferred ones
+ * with a check are sent on their own first (the checks must pass before anything commits).
+ */
+export async function takePrefix(manager: EntityManager, { commit = false } = {}): Promise<Prefix> {
+  const runner = manager.queryRunner;
+  refuseAfterCommit(runner);
+  if (!runner) return NO_PREFIX;
+  if (commit && deferred.get(runner)?.some((statement) => statement.check)) await sendPrefix(runner);
+  return prefixOf(runner);
+}
+
+/** The raw connection under `manager`, with everything before its next statement sent: for one with values. */
+export async function begun(manager: EntityManager, client: Client): Promise<Client> {
+  const runner = manager.queryRunner;
+  refuseAfterCommit(runner);
+  if (runner) await sendPrefix(runner, client);
+  return client;
+}
+
+const NO_PREFIX: Prefix = { sql: '', results: 0, settle: async () => undefined };
+
+/** Takes what waits to go in front of `runner`'s next statement (nothing is sent yet). */
+function prefixOf(runner: QueryRunner): Prefix {
+  const begin = unsent.delete(runner);
+  const pending = deferred.get(runner) ?? [];
+  deferred.delete(runner);
+  if (!begin && pending.length === 0) return NO_PREFIX;
+  const statements = [...(begin ? [BEGIN] : []), ...pending.map((statement) => statement.sql)];
+  const skipped = begin ? 1 : 0;
+  return {
+    sql: statements.map((statement) => `${statement}; `).join(''),
+    results: statements.length,
+    settle: async (results) => {
+      for (const [index, statement] of pending.entries()) await statement.check?.(results[skipped + index]);
+    },
+  };
+}
+
+/** Sends what waits to go in front of `runner`'s next statement, in one round trip of its own. */
+async function sendPrefix(runner: QueryRunner, client = connectionOfRunner(runner)): Promise<void> {
+  const prefix = prefixOf(runner);
+  if (prefix.results === 0) return;
+  const results = (await client.query(prefix.sql)) as unknown as QueryResult | QueryResult[];
+  await prefix.settle(Array.isArray(results) ? results : [results]);
+}
+
+function connectionOfRunner(runner: QueryRunner): Client {
+  const connection = (runner as unknown as { databaseConnection?: Client }).databaseConnection;
+  if (!connection) throw new Error('postgres-lazy-begin: the query runner is not connected');
+  return connection;
 }
 
 /**
@@ -102,14 +171,28 @@ export function commitUnconfirmed(runner: QueryRunner): boolean {
  * caller fails before answering.
  */
 export async function endLazily(runner: QueryRunner, commit: boolean): Promise<void> {
-  if (committed.delete(runner) || unsent.delete(runner)) {
-    const state = runner as unknown as TransactionState;
-    state.isTransactionActive = false;
-    state.transactionDepth = 0;
-    return;
-  }
+  if (!commit) deferred.delete(runner);
+  if (commit && deferred.has(runner)) return commitWithDeferred(runner);
+  if (committed.delete(runner) || unsent.delete(runner)) return ended(runner);
   if (!commit) return runner.rollbackTransaction();
   commitInFlight.add(runner);
   await runner.commitTransaction();
   commitInFlight.delete(runner);
+}
+
+/** The deferred statements and the COMMIT in one round trip (their checks passed first). */
+async function commitWithDeferred(runner: QueryRunner): Promise<void> {
+  if (deferred.get(runner)?.some((statement) => statement.check)) await sendPrefix(runner);
+  const prefix = prefixOf(runner);
+  commitInFlight.add(runner);
+  await connectionOfRunner(runner).query(`${prefix.sql}COMMIT`);
+  commitInFlight.delete(runner);
+  ended(runner);
+}
+
+/** TypeORM's bookkeeping for a transaction ended without its commitTransaction. */
+function ended(runner: QueryRunner): void {
+  const state = runner as unknown as TransactionState;
+  state.isTransactionActive = false;
+  state.transactionDepth = 0;
 }

@@ -1,6 +1,7 @@
 import type { Client, QueryResult, QueryResultRow } from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 import type { EntityManager } from 'typeorm';
-import { begun, committedWithStatement, sendingCommit, takeBegin } from './postgres-lazy-begin.js';
+import { begun, committedWithStatement, sendingCommit, takePrefix } from './postgres-lazy-begin.js';
 
 /**
  * The pg connection under a transaction's EntityManager (its query runner's, connected for the
@@ -14,11 +15,12 @@ export function rawPostgres(manager: EntityManager): Promise<Client> {
 }
 
 /**
- * Several statements in one round trip, the transaction's START TRANSACTION in front of them when
- * it has not been sent yet: answers each statement's result, in order (not the BEGIN's). Values
- * must be in the SQL as literals, escaped with the client's escapeLiteral. With `commit` (only where
- * canCommitWithStatement says so) the transaction's COMMIT follows them in the same round trip:
- * answered means committed, and nothing may be sent in the transaction after them.
+ * Several statements in one round trip, behind what waits to go in front of them (the transaction's
+ * START TRANSACTION when it has not been sent yet, deferred statements: postgres-lazy-begin.ts):
+ * answers each statement's result, in order (not those in front). Values must be in the SQL as
+ * literals (sqlLiteral). With `commit` (only where lazilyBegun says so) the transaction's COMMIT
+ * follows them in the same round trip: answered means committed, and nothing may be sent in the
+ * transaction after them.
  */
 export async function rawPostgresStatements<R extends QueryResultRow>(
   manager: EntityManager,
@@ -27,13 +29,25 @@ export async function rawPostgresStatements<R extends QueryResultRow>(
 ): Promise<Array<QueryResult<R>>> {
   const client = connectionOf(manager);
   const sql = statements(client);
-  const begin = takeBegin(manager);
+  const prefix = await takePrefix(manager, { commit });
   if (commit) sendingCommit(manager);
-  const results = (await client.query<R>(begin.sql + sql + (commit ? '; COMMIT' : ''))) as unknown as
+  const results = (await client.query<R>(prefix.sql + sql + (commit ? '; COMMIT' : ''))) as unknown as
     QueryResult<R> | Array<QueryResult<R>>;
   if (commit) committedWithStatement(manager);
   const all = Array.isArray(results) ? results : [results];
-  return all.slice(begin.results, commit ? -1 : undefined);
+  await prefix.settle(all);
+  return all.slice(prefix.results, commit ? -1 : undefined);
+}
+
+/**
+ * A value as an SQL literal, for statements sent with the simple query protocol: the text pg would
+ * send for it as a parameter (its own conversion of dates, JSON, arrays, buffers), quoted and
+ * escaped, so the server reads the same value in the same (untyped) way.
+ */
+export function sqlLiteral(client: Client, value: unknown): string {
+  const text = pgUtils.prepareValue(value);
+  if (text === null) return 'NULL';
+  return client.escapeLiteral(Buffer.isBuffer(text) ? `\\x${text.toString('hex')}` : text);
 }
 
 /** The pg connection of a transaction's (connected) query runner. */

@@ -26,9 +26,10 @@ export type { CommitFault, Transaction } from './transaction-units.js';
  * commit that makes it durable. One fsync then serves many commands.
  *
  * On PostgreSQL each unit of work takes its own pooled connection and they run concurrently. With
- * `beginWithFirstStatement` (the write store) its START TRANSACTION is not a round trip of its own
+ * `beginWithFirstStatement` (both stores) its START TRANSACTION is not a round trip of its own
  * but goes with its first statement (postgres-lazy-begin.ts): a command's first statement is the
- * log's lock of its stream, which carries it in the same query string.
+ * log's lock of its stream, a projector batch's the read of its view rows, which carry it in the
+ * same query string.
  */
 export class TransactionRunner {
   readonly serialized: boolean;

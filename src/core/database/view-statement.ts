@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import type { DataSource, EntityMetadata, ObjectLiteral, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { preparedOn } from './raw-sqlite.js';
 
@@ -15,6 +15,24 @@ export interface ViewNames<View> {
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The quoted names of an entity's table (a view's, or any other written by hand). */
+export function namesOf<View>(metadata: EntityMetadata, postgres: boolean): ViewNames<View> {
+  return {
+    table: metadata.schema
+      ? `${quote(metadata.schema)}.${quote(metadata.tableName)}`
+      : quote(metadata.tableName),
+    column: (property) => {
+      const found = metadata.findColumnWithPropertyName(property);
+      if (!found) throw new Error(`${metadata.name} has no column ${property}`);
+      return quote(found.databaseName);
+    },
+    allColumns: metadata.columns
+      .map((each) => `${quote(each.databaseName)} AS ${quote(each.propertyName)}`)
+      .join(', '),
+    param: (n) => (postgres ? `$${n}` : '?'),
+  };
+}
 
 /** Statement names on PostgreSQL, one per SQL text: a name is bound to its text on each connection. */
 const statementNames = new Map<string, string>();
@@ -57,22 +75,7 @@ export class ViewStatement<Row> {
   ): ViewStatement<Row> {
     const dataSource = repository.manager.connection;
     const { metadata } = repository;
-    const postgres = dataSource.options.type === 'postgres';
-    const column = (property: string) => {
-      const found = metadata.findColumnWithPropertyName(property);
-      if (!found) throw new Error(`${metadata.name} has no column ${property}`);
-      return quote(found.databaseName);
-    };
-    const names: ViewNames<View> = {
-      table: metadata.schema
-        ? `${quote(metadata.schema)}.${quote(metadata.tableName)}`
-        : quote(metadata.tableName),
-      column,
-      allColumns: metadata.columns
-        .map((each) => `${quote(each.databaseName)} AS ${quote(each.propertyName)}`)
-        .join(', '),
-      param: (n) => (postgres ? `$${n}` : '?'),
-    };
+    const names = namesOf<View>(metadata, dataSource.options.type === 'postgres');
     const columns = new Map(metadata.columns.map((each) => [each.propertyName, each]));
     return new ViewStatement<Row>(dataSource, sql(names), columns);
   }

@@ -1,11 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { defer, lazilyBegun } from '../database/postgres-lazy-begin.js';
+import { connectionOf, sqlLiteral } from '../database/raw-postgres.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
+import { namesOf } from '../database/view-statement.js';
 import type { CheckpointColumns } from './checkpoint-columns.js';
 import { CheckpointMoved } from './checkpoint-moved.js';
 
 type CheckpointTable = new () => CheckpointColumns;
 
 export type StoredCheckpoint = Pick<CheckpointColumns, 'position' | 'failedPosition' | 'lastError'>;
+type CheckpointRow = StoredCheckpoint & Pick<CheckpointColumns, 'updatedAt'>;
 
 const now = () => new Date().toISOString();
 
@@ -33,15 +37,43 @@ export class Checkpoints {
     return new Map(rows.map((row) => [row.name, row]));
   }
 
-  /** Moves `name` from `from` (where its runner saved it) to `to`, in `manager`'s transaction. */
+  /**
+   * Moves `name` from `from` (where its runner saved it) to `to`, in `manager`'s transaction. On
+   * PostgreSQL the UPDATE waits to go with the transaction's next statement (a batch's read of its
+   * view rows), and its fence is checked when that answers, before anything can commit.
+   */
   async move(manager: EntityManager, name: string, from: number, to: number): Promise<void> {
     if (to < from) throw new Error(`Checkpoint ${name} cannot move back from ${from} to ${to}`);
-    const row = { position: to, failedPosition: null, lastError: null, updatedAt: now() };
+    const row: CheckpointRow = { position: to, failedPosition: null, lastError: null, updatedAt: now() };
+    if (lazilyBegun(manager)) {
+      defer(manager, this.updateSql(manager, { name, position: from }, row), (result) =>
+        result.rowCount ? undefined : this.notMoved(manager, name, row),
+      );
+      return;
+    }
     const moved = await manager.update(this.table, { name, position: from }, row);
-    if (moved.affected) return;
+    if (!moved.affected) await this.notMoved(manager, name, row);
+  }
+
+  /** The fenced update found no row at `from`: moved elsewhere, or never saved (then it is inserted). */
+  private async notMoved(manager: EntityManager, name: string, row: CheckpointRow): Promise<void> {
     const current = await manager.findOneBy(this.table, { name });
     if (current) throw new CheckpointMoved(current.position);
     await manager.insert(this.table, { name, ...row });
+  }
+
+  /** What manager.update(table, where, set) sends, with the values as literals (PostgreSQL). */
+  private updateSql(manager: EntityManager, where: Partial<CheckpointColumns>, set: CheckpointRow): string {
+    const names = namesOf<CheckpointColumns>(manager.connection.getMetadata(this.table), true);
+    const client = connectionOf(manager);
+    const pairs = (values: object, separator: string) =>
+      Object.entries(values)
+        .map(
+          ([property, value]) =>
+            `${names.column(property as keyof CheckpointColumns)} = ${sqlLiteral(client, value)}`,
+        )
+        .join(separator);
+    return `UPDATE ${names.table} SET ${pairs(set, ', ')} WHERE ${pairs(where, ' AND ')}`;
   }
 
   /** Records that `name`, saved at `at`, stopped before the event at `failedPosition`. */

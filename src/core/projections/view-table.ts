@@ -1,4 +1,6 @@
 import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
+import { defer, lazilyBegun } from '../database/postgres-lazy-begin.js';
+import { connectionOf, rawPostgresStatements, sqlLiteral } from '../database/raw-postgres.js';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -16,7 +18,19 @@ interface Slot {
  */
 const MAX_PARAMETERS = 8_000;
 
-/** The touched rows of one view, and the portable SQL that reads and writes them. */
+/** How a statement carries its values: as parameters, or (PostgreSQL's simple query protocol) as literals. */
+interface Binding {
+  /** The SQL that stands for `value` in the statement. */
+  readonly bind: (value: unknown) => string;
+  readonly parameters: unknown[];
+}
+
+/**
+ * The touched rows of one view, and the portable SQL that reads and writes them. In a lazily begun
+ * PostgreSQL transaction (a projector's batch) the SQL carries its values as literals, so that the
+ * rows' read goes in one round trip with the BEGIN and the checkpoint's move, and the writes with
+ * the COMMIT (postgres-lazy-begin.ts): a batch is two round trips.
+ */
 export class ViewTable {
   readonly slots = new Map<string, Slot>();
   private readonly key: ColumnMetadata;
@@ -46,10 +60,10 @@ export class ViewTable {
     for (const key of missing.keys())
       this.slots.set(key, { key: missing.get(key)!, stored: false, row: null, changed: false });
     for (const chunk of chunks([...missing.values()], MAX_PARAMETERS)) {
-      const raws = (await this.manager.query(
-        `SELECT ${this.columns.map((column) => this.escape(column.databaseName)).join(', ')} FROM ${this.table} WHERE ${this.escape(this.key.databaseName)} IN (${chunk.map((_, index) => this.parameter(index)).join(', ')})`,
-        chunk,
-      )) as Record<string, unknown>[];
+      const raws = await this.send(
+        ({ bind }) =>
+          `SELECT ${this.columns.map((column) => this.escape(column.databaseName)).join(', ')} FROM ${this.table} WHERE ${this.escape(this.key.databaseName)} IN (${chunk.map(bind).join(', ')})`,
+      );
       for (const raw of raws) {
         const row = this.hydrate(raw);
         const key = String(this.key.getEntityValue(row));
@@ -85,29 +99,61 @@ export class ViewTable {
         ? 'DO NOTHING'
         : `DO UPDATE SET ${others.map((column) => `${this.escape(column.databaseName)} = EXCLUDED.${this.escape(column.databaseName)}`).join(', ')}`;
     for (const chunk of chunks(upserts, Math.floor(MAX_PARAMETERS / this.columns.length))) {
-      const parameters: unknown[] = [];
-      const values = chunk.map((row) => {
-        const placeholders = this.columns.map((column) => {
-          const value = this.manager.connection.driver.preparePersistentValue(
-            column.getEntityValue(row),
-            column,
-          );
-          parameters.push(value === undefined ? null : value);
-          return this.parameter(parameters.length - 1);
+      await this.write(({ bind }) => {
+        const values = chunk.map((row) => {
+          const placeholders = this.columns.map((column) => {
+            const value = this.manager.connection.driver.preparePersistentValue(
+              column.getEntityValue(row),
+              column,
+            );
+            return bind(value === undefined ? null : value);
+          });
+          return `(${placeholders.join(', ')})`;
         });
-        return `(${placeholders.join(', ')})`;
+        return `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (${this.escape(this.key.databaseName)}) ${onConflict}`;
       });
-      await this.manager.query(
-        `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (${this.escape(this.key.databaseName)}) ${onConflict}`,
-        parameters,
-      );
     }
     for (const chunk of chunks(deletes, MAX_PARAMETERS)) {
-      await this.manager.query(
-        `DELETE FROM ${this.table} WHERE ${this.escape(this.key.databaseName)} IN (${chunk.map((_, index) => this.parameter(index)).join(', ')})`,
-        chunk,
+      await this.write(
+        ({ bind }) =>
+          `DELETE FROM ${this.table} WHERE ${this.escape(this.key.databaseName)} IN (${chunk.map(bind).join(', ')})`,
       );
     }
+  }
+
+  /** Runs a read: with the statements waiting in front of it, in a lazily begun transaction. */
+  private async send(sql: (binding: Binding) => string): Promise<Record<string, unknown>[]> {
+    if (lazilyBegun(this.manager)) {
+      const [{ rows }] = await rawPostgresStatements(this.manager, (client) => sql(this.literals(client)));
+      return rows;
+    }
+    const binding = this.placeholders();
+    const text = sql(binding);
+    return (await this.manager.query(text, binding.parameters)) as Record<string, unknown>[];
+  }
+
+  /** Runs a write: deferred to the transaction's next statement or its COMMIT, in a lazily begun one. */
+  private async write(sql: (binding: Binding) => string): Promise<void> {
+    if (lazilyBegun(this.manager)) return defer(this.manager, sql(this.literals(connectionOf(this.manager))));
+    const binding = this.placeholders();
+    const text = sql(binding);
+    await this.manager.query(text, binding.parameters);
+  }
+
+  private placeholders(): Binding {
+    const parameters: unknown[] = [];
+    const bind = (value: unknown) => {
+      parameters.push(value);
+      return this.manager.connection.driver.createParameter(
+        `p${parameters.length - 1}`,
+        parameters.length - 1,
+      );
+    };
+    return { bind, parameters };
+  }
+
+  private literals(client: Parameters<typeof sqlLiteral>[0]): Binding {
+    return { bind: (value) => sqlLiteral(client, value), parameters: [] };
   }
 
   private hydrate(raw: Record<string, unknown>): ObjectLiteral {
@@ -123,10 +169,6 @@ export class ViewTable {
 
   private escape(name: string): string {
     return this.manager.connection.driver.escape(name);
-  }
-
-  private parameter(index: number): string {
-    return this.manager.connection.driver.createParameter(`p${index}`, index);
   }
 }
 

@@ -1,8 +1,8 @@
 import { setTimeout } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import type { Client } from 'pg';
-import { canCommitWithStatement } from '../../database/postgres-lazy-begin.js';
-import { connectionOf, rawPostgres, rawPostgresStatements } from '../../database/raw-postgres.js';
+import { lazilyBegun } from '../../database/postgres-lazy-begin.js';
+import { connectionOf, rawPostgres, rawPostgresStatements, sqlLiteral } from '../../database/raw-postgres.js';
 import type { Transaction } from '../../database/transaction-runner.js';
 import type { EventLogDialect, LockedStream, NewEventRow } from './event-log-dialect.js';
 import { type AppenderConnection, LocalAppenders } from './local-appenders.js';
@@ -46,13 +46,6 @@ const valuesOf = (row: NewEventRow): unknown[] => [
   row.occurredAt,
   row.traceparent,
 ];
-
-/** A value of an event row as an SQL literal, for the simple query protocol. */
-const literal = (client: Client, value: unknown): string => {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  return client.escapeLiteral(String(value));
-};
 
 /** `($first, ..., $first+11)`: the placeholders of one row. */
 const rowOfPlaceholders = (first: number): string =>
@@ -203,7 +196,7 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
     rows: readonly NewEventRow[],
     { commit = false }: { commit?: boolean } = {},
   ): Promise<number[]> {
-    if (commit && rows.length <= ROWS_PER_INSERT && canCommitWithStatement(tx.manager)) {
+    if (commit && rows.length <= ROWS_PER_INSERT && lazilyBegun(tx.manager)) {
       const [{ rows: inserted }] = await rawPostgresStatements<InsertedRow>(
         tx.manager,
         (client) =>
@@ -212,7 +205,7 @@ export class PostgresDialect extends PortableEventRows implements EventLogDialec
               .map(
                 (row) =>
                   `(${valuesOf(row)
-                    .map((value) => literal(client, value))
+                    .map((value) => sqlLiteral(client, value))
                     .join(', ')})`,
               )
               .join(', '),
