@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { SelectQueryBuilder } from 'typeorm';
+import { Client } from 'pg';
 import { eventLogDialectOf } from '../../src/core/event-store/dialects/event-log-dialect-of.js';
 import type { ReadLogOptions } from '../../src/core/event-store/event-store.js';
 import { ProcessorSupervisor } from '../../src/core/index.js';
@@ -112,16 +112,20 @@ describe('reading the log in windows on PostgreSQL', () => {
     // The processors read the log the same way: stopped, so that only this read is counted.
     const processors = pg.testApp.app.get(ProcessorSupervisor);
     for (const name of processors.names()) await processors.running(name)?.stop();
-    const where = jest.spyOn(SelectQueryBuilder.prototype, 'where');
+    const queries = jest.spyOn(Client.prototype, 'query');
     try {
       expect(await read({ after: first, upTo: head, limit: 50 })).toHaveLength(50);
-      const ranges = where.mock.calls
-        .map(([, parameters]) => parameters as { from?: number; to?: number } | undefined)
-        .filter((parameters) => parameters?.from !== undefined)
-        .map((parameters) => parameters!.to! - parameters!.from!);
+      const ranges = queries.mock.calls
+        .map(([config, values]) =>
+          typeof config === 'string'
+            ? { text: config, values: values as number[] }
+            : (config as unknown as { text: string; values: number[] }),
+        )
+        .filter(({ text }) => /FROM event_log WHERE position > \$1 AND position <= \$2/.test(text))
+        .map(({ values: [from, to] }) => to - from);
       expect(ranges).toEqual([200]);
     } finally {
-      where.mockRestore();
+      queries.mockRestore();
     }
   });
 });

@@ -11,6 +11,11 @@ export type EventRow = Omit<EventRecordEntity, 'position'> & { readonly position
 
 export type NewEventRow = Omit<EventRow, 'position'>;
 
+/** The log's columns under EventRow's names (quoted: PostgreSQL folds unquoted names to lower case). */
+export const EVENT_ROW_COLUMNS = `position, stream_id AS "streamId", stream_type AS "streamType", version, type,
+  schema_version AS "schemaVersion", data, event_id AS "eventId", command_id AS "commandId",
+  correlation_id AS "correlationId", causation_id AS "causationId", occurred_at AS "occurredAt", traceparent`;
+
 /** What a dialect's lockStream learned in the same round trip as the lock. */
 export interface LockedStream {
   /** The stream's version, read after the lock was granted (0 when it has none). */
