@@ -40,9 +40,10 @@ const refuseAfterCommit = (runner: QueryRunner | undefined): void => {
  * PostgreSQL: opens a transaction on a connected runner without a round trip of its own. Its
  * START TRANSACTION goes with the transaction's first statement: in the same query string when
  * that statement is sent raw (takePrefix), else right before it (every TypeORM statement passes
- * through the runner's `query`, wrapped here); so do the statements deferred until then (defer). TypeORM's bookkeeping says a transaction is open from
- * now on, as startTransaction would leave it, so that nothing on this runner opens another one.
- * A transaction that sends nothing sends no BEGIN nor COMMIT at all (endLazily).
+ * through the runner's `query`, wrapped here); so do the statements deferred until then (defer).
+ * TypeORM's bookkeeping says a transaction is open from now on, as startTransaction would leave it,
+ * so that nothing on this runner opens another one. A transaction that sends nothing sends no BEGIN
+ * nor COMMIT at all (endLazily).
  */
 export function beginLazily(runner: QueryRunner): void {
   const state = runner as unknown as TransactionState;
