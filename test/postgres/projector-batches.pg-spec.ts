@@ -5,12 +5,13 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../../src/core/database/column-types.js';
 import { defer } from '../../src/core/database/postgres-lazy-begin.js';
 import { TransactionRunner } from '../../src/core/database/transaction-runner.js';
-import { DomainEvent, type RecordedEvent } from '../../src/core/domain/domain-event.js';
+import { DomainEvent } from '../../src/core/domain/domain-event.js';
 import { CheckpointMoved } from '../../src/core/processors/checkpoint-moved.js';
 import { CheckpointTracker } from '../../src/core/processors/checkpoint-tracker.js';
 import { Checkpoints } from '../../src/core/processors/checkpoints.js';
 import { CheckpointEntity } from '../../src/core/projections/checkpoint.entity.js';
 import { Projection } from '../../src/core/projections/projection.js';
+import { recordedAt } from '../../src/core/testing/processor-fixtures.js';
 import { postgresSchema, type PostgresSchema, testDatabaseUrl } from '../support/postgres-schema.js';
 
 /** A view with a column of every kind a view is likely to hold. */
@@ -121,21 +122,11 @@ describe('projector batches on PostgreSQL', () => {
   let position = 0;
   const projection = new SpecimenProjection();
 
-  const record = (streamId: string, event: DomainEvent): RecordedEvent => ({
-    position: ++position,
-    streamId,
-    streamType: 'Specimen',
-    version: position,
-    type: (event.constructor as unknown as { type: string }).type,
-    schemaVersion: 1,
-    event,
-    metadata: {} as RecordedEvent['metadata'],
-  });
   const tracker = (runner: TransactionRunner, name: string) =>
     new CheckpointTracker(name, new Checkpoints(runner, dataSource, CheckpointEntity));
   /** Commits a batch as a projector does, and answers how many times a pg client was asked to query. */
   async function batch(on: CheckpointTracker, ...events: Array<[string, DomainEvent]>): Promise<number> {
-    const recorded = events.map(([streamId, event]) => record(streamId, event));
+    const recorded = events.map(([streamId, event]) => recordedAt(streamId, event, ++position));
     const queries = jest.spyOn(Client.prototype, 'query');
     try {
       await on.commit(position, (manager) => projection.applyBatch(recorded, manager));
