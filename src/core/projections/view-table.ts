@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
 import { defer, lazilyBegun } from '../database/postgres-lazy-begin.js';
 import { connectionOf, rawPostgresStatements, sqlLiteral } from '../database/raw-postgres.js';
@@ -152,7 +153,7 @@ export class ViewTable {
     return { bind, parameters };
   }
 
-  private literals(client: Parameters<typeof sqlLiteral>[0]): Binding {
+  private literals(client: Client): Binding {
     return { bind: (value) => sqlLiteral(client, value), parameters: [] };
   }
 
