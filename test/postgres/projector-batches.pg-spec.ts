@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { CORE_SCHEMAS } from '../../src/core/core.schemas.js';
 import { bigintAsNumber } from '../../src/core/database/column-types.js';
 import { defer } from '../../src/core/database/postgres-lazy-begin.js';
 import { TransactionRunner } from '../../src/core/database/transaction-runner.js';
@@ -146,9 +147,16 @@ describe('projector batches on PostgreSQL', () => {
     dataSource = await new DataSource({
       type: 'postgres',
       url: schema.url,
-      entities: [Specimen, CheckpointEntity],
-      synchronize: true,
+      entities: [Specimen, ...CORE_SCHEMAS.read.entities],
+      migrations: CORE_SCHEMAS.read.migrations,
+      migrationsRun: true,
     }).initialize();
+    // The view of this spec alone: its schema from SQL, as a migration would write it.
+    await dataSource.query(`CREATE TABLE specimens (
+      id varchar(100) PRIMARY KEY, label text NOT NULL, count integer NOT NULL, big bigint NOT NULL,
+      ratio double precision NOT NULL, price numeric(12,4) NOT NULL, flag boolean NOT NULL,
+      shape text NOT NULL, payload jsonb NOT NULL, at timestamptz NOT NULL, day date NOT NULL,
+      tags text[] NOT NULL, raw bytea NOT NULL, note varchar(50))`);
     lazy = new TransactionRunner(dataSource, { beginWithFirstStatement: true });
     plain = new TransactionRunner(dataSource);
   });
