@@ -1,10 +1,9 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { type AppConfig, CoreModule, NatsIntegrationModule } from './core/index.js';
-import { ReadPositionInterceptor } from './core/consistency/read-position.interceptor.js';
 import { DomainErrorFilter } from './core/http/domain-error.filter.js';
-import { IdempotencyKeyInterceptor } from './core/idempotency/idempotency-key.interceptor.js';
 import { HttpRouteInterceptor } from './core/tracing/http-route.interceptor.js';
+import { tracerProviderRegistered } from './core/tracing/tracer.js';
 import { DATABASE_SCHEMAS } from './database-schemas.js';
 import {
   DeliveriesConsumer,
@@ -43,9 +42,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: DomainErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
-        { provide: APP_INTERCEPTOR, useExisting: IdempotencyKeyInterceptor },
-        { provide: APP_INTERCEPTOR, useExisting: ReadPositionInterceptor },
+        // Only with a tracer provider (main.ts starts the SDK before this): a route with no
+        // interceptor is answered without the rxjs chain each one costs every request (decision 0290).
+        ...(tracerProviderRegistered() ? [{ provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor }] : []),
       ],
     };
   }

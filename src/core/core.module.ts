@@ -12,6 +12,7 @@ import { EventStore } from './event-store/event-store.js';
 import { EventTypeRegistry } from './event-store/event-type-registry.js';
 import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
 import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
+import { KeysInFlight } from './idempotency/keys-in-flight.js';
 import { ProcessedCommands } from './idempotency/processed-commands.js';
 import { ProcessedCommandsPruner } from './idempotency/processed-commands-pruner.js';
 import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
@@ -21,7 +22,6 @@ import { CommandTransactions } from './repositories/command-transactions.js';
 import { EventSourcedRepository } from './repositories/event-sourced.repository.js';
 import { StateStoredRepository } from './repositories/state-stored.repository.js';
 import { CausedCommands } from './subscriptions/caused-commands.js';
-import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 import { TracedBuses } from './tracing/traced-buses.js';
 
 export interface CoreModuleOptions {
@@ -47,7 +47,7 @@ const services = [
   ...COORDINATION_PROVIDERS,
   CausedCommands,
   IdempotencyKeyInterceptor,
-  ReadPositionInterceptor,
+  KeysInFlight,
   TracedBuses,
 ];
 

@@ -48,7 +48,8 @@ export {
 } from './event-store/event-log-browser.js';
 export { EventTypeRegistry, type Upcaster } from './event-store/event-type-registry.js';
 export { CORE_SCHEMAS } from './core.schemas.js';
-export { ReadsViews, THE_LOG } from './consistency/reads-views.decorator.js';
+export { ReadsViews } from './consistency/reads-views.decorator.js';
+export { THE_LOG } from './consistency/reads-views.metadata.js';
 export {
   ApiErrorAnswer,
   ApiErrorResponse,
@@ -63,7 +64,7 @@ export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
 export type { HeaderReply } from './http/header-reply.js';
 export { BodyRefusedError, MAX_JSON_DEPTH, refuseDeepJson } from './http/json-depth.js';
 export { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
-export { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
+export { ReadPositionGuard } from './consistency/read-position.guard.js';
 export { Projection, ViewRows } from './projections/projection.js';
 export { ProjectionRebuilds } from './projections/projection-rebuilds.js';
 export { ReadPositions } from './projections/read-positions.js';

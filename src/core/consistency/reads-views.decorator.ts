@@ -1,12 +1,11 @@
-import { SetMetadata } from '@nestjs/common';
-
-export const READS_VIEWS = Symbol('READS_VIEWS');
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { ReadPositionGuard } from './read-position.guard.js';
+import { READS_VIEWS } from './reads-views.metadata.js';
 
 /**
- * Names the projections whose views a query route reads, so that `?minPosition=` waits for exactly
- * those and `X-Read-Position` reports their position.
+ * Names the projections (or THE_LOG) whose views a query route, or every route of a controller,
+ * reads, so that `?minPosition=` waits for exactly those and `X-Read-Position` reports their
+ * position: it applies ReadPositionGuard, which does both; nothing else needs registering.
  */
-export const ReadsViews = (...projections: string[]) => SetMetadata(READS_VIEWS, projections);
-
-/** Stands for the event log itself, for the queries that read it (history): its position is the head. */
-export const THE_LOG = '$log';
+export const ReadsViews = (...projections: string[]) =>
+  applyDecorators(SetMetadata(READS_VIEWS, projections), UseGuards(ReadPositionGuard));

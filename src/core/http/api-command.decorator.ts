@@ -1,4 +1,4 @@
-import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpCode, HttpStatus, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   ApiErrorAnswer,
@@ -6,6 +6,7 @@ import {
   notFoundExample,
   VersionConflictResponse,
 } from './api-error.response.js';
+import { IdempotencyKeyInterceptor } from '../idempotency/idempotency-key.interceptor.js';
 import { CommandResultResponse } from './command-result.response.js';
 
 /** The business rules that refuse a command (422): what they are, their codes, and an example. */
@@ -30,7 +31,11 @@ interface ApiCommandOptions {
 const BAD_REQUEST_CODES = ['VALIDATION_FAILED', 'MALFORMED_JSON', 'JSON_TOO_DEEP', 'INVALID_IDEMPOTENCY_KEY'];
 const UPDATE_BAD_REQUEST_CODES = ['INVALID_IF_MATCH', 'EXPECTED_VERSION_MISMATCH'];
 
-/** The status and the Swagger responses and headers every command route shares, with its error codes. */
+/**
+ * What every command route shares: its status, the Idempotency-Key it accepts (this applies
+ * IdempotencyKeyInterceptor, so the header it documents is the header it serves), and its Swagger
+ * responses and headers with their error codes.
+ */
 export function ApiCommand({ summary, creates = false, notFound, rules }: ApiCommandOptions) {
   if (!creates && !notFound)
     throw new Error(`ApiCommand "${summary}": a command on an :id names its 404 code`);
@@ -42,6 +47,7 @@ export function ApiCommand({ summary, creates = false, notFound, rules }: ApiCom
     : ApiOkResponse({ type: CommandResultResponse, description: 'Done' });
   return applyDecorators(
     HttpCode(creates ? HttpStatus.CREATED : HttpStatus.OK),
+    UseInterceptors(IdempotencyKeyInterceptor),
     ApiOperation({ summary }),
     ok,
     ApiHeader({

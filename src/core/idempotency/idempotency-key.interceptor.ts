@@ -5,10 +5,12 @@ import { catchError, finalize, mergeMap } from 'rxjs/operators';
 import { CommandContext } from '../context/command-context.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import { InvalidInputError, RequestInFlightError } from '../domain/domain-error.js';
+import { KeysInFlight } from './keys-in-flight.js';
 import { ProcessedCommands } from './processed-commands.js';
 import { RefusedBefore, refusalToRecord } from './refused-before.js';
 
 interface CommandRequest {
+  [APPLIED]?: true;
   method: string;
   /** Express and Fastify both keep the URL as received here, whatever routing did to `url`. */
   originalUrl: string;
@@ -18,6 +20,9 @@ interface CommandRequest {
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** Marks a request this interceptor has taken, so that a second application passes it through. */
+const APPLIED = Symbol('idempotencyKeyApplied');
+
 /** The command id of a request with an Idempotency-Key is this prefix and the key's hash. */
 export const IDEMPOTENCY_KEY_PREFIX = 'idempotency:';
 
@@ -26,26 +31,29 @@ function sha256(text: string): string {
 }
 
 /**
- * The `Idempotency-Key` header of the IETF draft, on every command (POST). The key becomes the
- * command's id and a hash of the request its fingerprint; the write side records both with the
- * command's events, in one transaction. A retry with the same key and body answers the first answer
- * and writes nothing; another body with the same key is refused (422); a retry while the first is
- * still running answers 409.
+ * The `Idempotency-Key` header of the IETF draft, on every command route (@ApiCommand applies this
+ * interceptor). The key becomes the command's id and a hash of the request its fingerprint; the
+ * write side records both with the command's events, in one transaction. A retry with the same key
+ * and body answers the first answer and writes nothing; another body with the same key is refused
+ * (422); a retry while the first is still running answers 409.
+ *
+ * Route-scoped, not global, so that a query route has no interceptor at all (decision 0290). A host
+ * that also registers it globally (as this project's README once said) is served once: the second
+ * application passes the request through.
  */
 @Injectable()
 export class IdempotencyKeyInterceptor implements NestInterceptor {
-  /** Keys being processed in this process. Across processes the unique command id decides. */
-  private readonly inFlight = new Set<string>();
-
   constructor(
     private readonly processed: ProcessedCommands,
     private readonly writes: WriteTransactions,
+    private readonly inFlight: KeysInFlight,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (request.method !== 'POST' || key === undefined || request[APPLIED]) return next.handle();
+    request[APPLIED] = true;
     if (typeof key !== 'string' || !KEY.test(key)) {
       return throwError(
         () =>
@@ -64,8 +72,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
         request.body ?? null,
       ]),
     );
-    if (this.inFlight.has(commandId)) return throwError(() => new RequestInFlightError());
-    this.inFlight.add(commandId);
+    if (!this.inFlight.claim(commandId)) return throwError(() => new RequestInFlightError());
     return from(this.processed.find(commandId, fingerprint)).pipe(
       mergeMap((prior) => {
         if (prior?.kind === 'result') return of(prior.result);
@@ -76,7 +83,7 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
           .handle()
           .pipe(catchError((error: unknown) => from(this.remember(commandId, fingerprint, error))));
       }),
-      finalize(() => this.inFlight.delete(commandId)),
+      finalize(() => this.inFlight.release(commandId)),
     );
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { merge, type Observable, timer } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConsistencyTimeoutError, NotFoundError } from '../domain/domain-error.js';
-import { THE_LOG } from '../consistency/reads-views.decorator.js';
+import { THE_LOG } from '../consistency/reads-views.metadata.js';
 import { SharedRead } from '../database/shared-read.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ProcessorStores } from '../processors/processor-stores.js';

@@ -3,6 +3,7 @@ import {
   type Context,
   context,
   type Link,
+  ProxyTracer,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -16,6 +17,15 @@ import { DomainError } from '../domain/domain-error.js';
  * application brings its own SDK.
  */
 export const tracer = trace.getTracer('nest-cqrs-core');
+
+/**
+ * Whether an SDK has registered a tracer provider by now: until one does, the API hands out proxy
+ * tracers whose spans record nothing. For what costs every request even when it has no span to
+ * touch (an interceptor), decided once at start.
+ */
+export function tracerProviderRegistered(): boolean {
+  return !(trace.getTracer('nest-cqrs-core') instanceof ProxyTracer);
+}
 
 /** Attribute names of the core's spans (OpenTelemetry's where one exists, `cqrs.*` otherwise). */
 export const CqrsAttributes = {

@@ -36,7 +36,6 @@ import {
   InventoryItemDetailsProjection,
   InventoryModule,
   loadConfig,
-  ReadPositionInterceptor,
   ReadsViews,
   refuseDeepJson,
   requestValidationPipe,
@@ -45,8 +44,8 @@ import {
 /**
  * A host application on Express (Nest's default adapter) that serves routes of its own with the
  * library's HTTP pieces, all from the package's public entry: the decorators (commands, queries,
- * path ids, If-Match, read positions, Swagger), the error filter, the Idempotency-Key and
- * read-your-writes interceptors, the admin guard, the request context middleware, the JSON body
+ * path ids, If-Match, read positions, Swagger), the error filter, the Idempotency-Key interceptor,
+ * the read-your-writes guard (which @ReadsViews applies itself), the admin guard, the request context middleware, the JSON body
  * guard, the validation pipe and the JSON depth check.
  */
 class StockRequest {
@@ -110,8 +109,9 @@ function hostModule(folder: string) {
     controllers: [StockController],
     providers: [
       { provide: APP_FILTER, useClass: DomainErrorFilter },
+      // @ApiCommand applies it; registered globally too, as hosts did before decision 0290, it must
+      // still serve each request once (the replay test below would answer 409 otherwise).
       { provide: APP_INTERCEPTOR, useExisting: IdempotencyKeyInterceptor },
-      { provide: APP_INTERCEPTOR, useExisting: ReadPositionInterceptor },
     ],
   })
   class ExpressHostModule {}
