@@ -11,8 +11,6 @@ import { EventLogBrowser } from './event-store/event-log-browser.js';
 import { EventStore } from './event-store/event-store.js';
 import { EventTypeRegistry } from './event-store/event-type-registry.js';
 import { TypeOrmEventStore } from './event-store/typeorm-event-store.js';
-import { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
-import { KeysInFlight } from './idempotency/keys-in-flight.js';
 import { ProcessedCommands } from './idempotency/processed-commands.js';
 import { ProcessedCommandsPruner } from './idempotency/processed-commands-pruner.js';
 import { COORDINATION_PROVIDERS } from './projections/coordination.providers.js';
@@ -46,8 +44,6 @@ const services = [
   StateStoredRepository,
   ...COORDINATION_PROVIDERS,
   CausedCommands,
-  IdempotencyKeyInterceptor,
-  KeysInFlight,
   TracedBuses,
 ];
 

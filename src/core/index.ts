@@ -63,7 +63,7 @@ export { CommandResultResponse } from './http/command-result.response.js';
 export { expectedVersion, IfMatchVersion } from './http/expected-version.js';
 export type { HeaderReply } from './http/header-reply.js';
 export { BodyRefusedError, MAX_JSON_DEPTH, refuseDeepJson } from './http/json-depth.js';
-export { IdempotencyKeyInterceptor } from './idempotency/idempotency-key.interceptor.js';
+export { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 export { ReadPositionGuard } from './consistency/read-position.guard.js';
 export { Projection, ViewRows } from './projections/projection.js';
 export { ProjectionRebuilds } from './projections/projection-rebuilds.js';

@@ -1,4 +1,4 @@
-import { applyDecorators, HttpCode, HttpStatus, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   ApiErrorAnswer,
@@ -6,7 +6,7 @@ import {
   notFoundExample,
   VersionConflictResponse,
 } from './api-error.response.js';
-import { IdempotencyKeyInterceptor } from '../idempotency/idempotency-key.interceptor.js';
+import { IdempotencyKeyGuard } from '../idempotency/idempotency-key.guard.js';
 import { CommandResultResponse } from './command-result.response.js';
 
 /** The business rules that refuse a command (422): what they are, their codes, and an example. */
@@ -33,7 +33,7 @@ const UPDATE_BAD_REQUEST_CODES = ['INVALID_IF_MATCH', 'EXPECTED_VERSION_MISMATCH
 
 /**
  * What every command route shares: its status, the Idempotency-Key it accepts (this applies
- * IdempotencyKeyInterceptor, so the header it documents is the header it serves), and its Swagger
+ * IdempotencyKeyGuard, so the header it documents is the header it serves), and its Swagger
  * responses and headers with their error codes.
  */
 export function ApiCommand({ summary, creates = false, notFound, rules }: ApiCommandOptions) {
@@ -47,7 +47,7 @@ export function ApiCommand({ summary, creates = false, notFound, rules }: ApiCom
     : ApiOkResponse({ type: CommandResultResponse, description: 'Done' });
   return applyDecorators(
     HttpCode(creates ? HttpStatus.CREATED : HttpStatus.OK),
-    UseInterceptors(IdempotencyKeyInterceptor),
+    UseGuards(IdempotencyKeyGuard),
     ApiOperation({ summary }),
     ok,
     ApiHeader({

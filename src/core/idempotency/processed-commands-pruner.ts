@@ -8,7 +8,7 @@ import {
 import { In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WriteTransactions } from '../database/write-transactions.js';
-import { IDEMPOTENCY_KEY_PREFIX } from './idempotency-key.interceptor.js';
+import { IDEMPOTENCY_KEY_PREFIX } from './idempotency-key.guard.js';
 import { ProcessedCommandEntity } from './processed-command.entity.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

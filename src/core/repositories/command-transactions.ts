@@ -6,10 +6,10 @@ import { type Transaction } from '../database/transaction-runner.js';
 import { WriteTransactions } from '../database/write-transactions.js';
 import type { CommandResult } from '../domain/command-result.js';
 import type { DomainEvent } from '../domain/domain-event.js';
-import { AlreadyExistsError, VersionConflictError } from '../domain/domain-error.js';
+import { AlreadyExistsError, RequestInFlightError, VersionConflictError } from '../domain/domain-error.js';
 import { EventStore, StreamVersionMismatch } from '../event-store/event-store.js';
 import { ProcessedCommands } from '../idempotency/processed-commands.js';
-import { RefusedBefore } from '../idempotency/refused-before.js';
+import { RefusedBefore, refusalToRecord } from '../idempotency/refused-before.js';
 import { CqrsAttributes } from '../tracing/tracer.js';
 import { MAX_CONFLICT_RETRIES } from './aggregate-repository.js';
 import { CommandGroups } from './command-groups.js';
@@ -17,10 +17,15 @@ import { CommandGroups } from './command-groups.js';
 /**
  * The transaction around one command, shared by both kinds of repository: de-duplication by command
  * id (recorded in the same transaction as the events; a repeat answers the first result, or the
- * first refusal as RefusedBefore), and the bounded retry of a lost race.
+ * first refusal as RefusedBefore), and the bounded retry of a lost race. A command with a
+ * fingerprint (an Idempotency-Key, IdempotencyKeyGuard) also runs alone among those of its key in
+ * this process (RequestInFlightError meanwhile), and its refusal is recorded for the retries.
  */
 @Injectable()
 export class CommandTransactions {
+  /** Command ids with a fingerprint being run in this process; across processes the unique id decides. */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly writes: WriteTransactions,
     private readonly groups: CommandGroups,
@@ -41,7 +46,7 @@ export class CommandTransactions {
     { groupable = false }: { groupable?: boolean } = {},
   ): Promise<CommandResult> {
     // One context for the whole command, so every event it appends carries the same command id.
-    const result = CommandContext.ensure(() => this.attempt(streamId, expectedVersion, work, groupable));
+    const result = CommandContext.ensure(() => this.once(streamId, expectedVersion, work, groupable));
     // The command's span (TracedBuses) learns which aggregate it was about and where it left it.
     const span = trace.getActiveSpan();
     if (!span?.isRecording()) return result;
@@ -54,6 +59,32 @@ export class CommandTransactions {
       });
       return done;
     });
+  }
+
+  private async once(
+    streamId: string,
+    expectedVersion: number | undefined,
+    work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
+    groupable: boolean,
+  ): Promise<CommandResult> {
+    const { commandId, fingerprint } = CommandContext.current();
+    if (!fingerprint) return this.attempt(streamId, expectedVersion, work, groupable);
+    if (this.inFlight.has(commandId)) throw new RequestInFlightError();
+    this.inFlight.add(commandId);
+    try {
+      return await this.attempt(streamId, expectedVersion, work, groupable);
+    } catch (error) {
+      // A refusal by the domain is an answer too, replayed to retries.
+      const refusal = refusalToRecord(error);
+      if (refusal) {
+        await this.writes
+          .run((tx) => this.processed.recordRefusal(tx, commandId, fingerprint, refusal))
+          .catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      this.inFlight.delete(commandId);
+    }
   }
 
   private async attempt(

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body, Controller, Get, Module, Post, Res, UseGuards } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -28,7 +28,6 @@ import {
   ExpectedVersionField,
   GetInventoryItemQuery,
   type HeaderReply,
-  IdempotencyKeyInterceptor,
   IdParam,
   IfMatchVersion,
   JsonBodyGuard,
@@ -44,8 +43,8 @@ import {
 /**
  * A host application on Express (Nest's default adapter) that serves routes of its own with the
  * library's HTTP pieces, all from the package's public entry: the decorators (commands, queries,
- * path ids, If-Match, read positions, Swagger), the error filter, the Idempotency-Key interceptor,
- * the read-your-writes guard (which @ReadsViews applies itself), the admin guard, the request context middleware, the JSON body
+ * path ids, If-Match, read positions, Swagger), the error filter, the Idempotency-Key and
+ * read-your-writes guards (which @ApiCommand and @ReadsViews apply themselves), the admin guard, the request context middleware, the JSON body
  * guard, the validation pipe and the JSON depth check.
  */
 class StockRequest {
@@ -107,12 +106,7 @@ function hostModule(folder: string) {
       InventoryModule,
     ],
     controllers: [StockController],
-    providers: [
-      { provide: APP_FILTER, useClass: DomainErrorFilter },
-      // @ApiCommand applies it; registered globally too, as hosts did before decision 0290, it must
-      // still serve each request once (the replay test below would answer 409 otherwise).
-      { provide: APP_INTERCEPTOR, useExisting: IdempotencyKeyInterceptor },
-    ],
+    providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
   })
   class ExpressHostModule {}
   return ExpressHostModule;
