@@ -46,7 +46,9 @@ export class CommandTransactions {
     { groupable = false }: { groupable?: boolean } = {},
   ): Promise<CommandResult> {
     // One context for the whole command, so every event it appends carries the same command id.
-    const result = CommandContext.ensure(() => this.once(streamId, expectedVersion, work, groupable));
+    const result = CommandContext.ensure(() =>
+      this.keyed(() => this.attempt(streamId, expectedVersion, work, groupable)),
+    );
     // The command's span (TracedBuses) learns which aggregate it was about and where it left it.
     const span = trace.getActiveSpan();
     if (!span?.isRecording()) return result;
@@ -61,18 +63,14 @@ export class CommandTransactions {
     });
   }
 
-  private async once(
-    streamId: string,
-    expectedVersion: number | undefined,
-    work: (tx: Transaction, last: boolean) => Promise<CommandResult>,
-    groupable: boolean,
-  ): Promise<CommandResult> {
+  /** A command with a fingerprint: alone among those of its key here, its refusal recorded. */
+  private async keyed(attempt: () => Promise<CommandResult>): Promise<CommandResult> {
     const { commandId, fingerprint } = CommandContext.current();
-    if (!fingerprint) return this.attempt(streamId, expectedVersion, work, groupable);
+    if (!fingerprint) return attempt();
     if (this.inFlight.has(commandId)) throw new RequestInFlightError();
     this.inFlight.add(commandId);
     try {
-      return await this.attempt(streamId, expectedVersion, work, groupable);
+      return await attempt();
     } catch (error) {
       // A refusal by the domain is an answer too, replayed to retries.
       const refusal = refusalToRecord(error);
