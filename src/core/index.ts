@@ -68,6 +68,7 @@ export { ReadPositionGuard } from './consistency/read-position.guard.js';
 export { Projection, ViewRows } from './projections/projection.js';
 export { ProjectionRebuilds } from './projections/projection-rebuilds.js';
 export { ReadPositions } from './projections/read-positions.js';
+export { ViewCache } from './projections/view-cache.js';
 export { ProcessorSupervisor } from './processors/processor-supervisor.js';
 export { ProcessorStates } from './processors/processor-states.js';
 export { leaseNameOf, processIdentity, ProjectorLease } from './projections/projector-lease.js';

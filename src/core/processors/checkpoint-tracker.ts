@@ -41,12 +41,23 @@ export class CheckpointTracker {
     return Date.now() - this.savedAt >= IDLE_SAVE_MS;
   }
 
-  /** Moves the checkpoint to `to` (fenced, see Checkpoints.move), with `effects` in the transaction. */
-  async commit(to: number, effects?: (manager: EntityManager) => Promise<void>): Promise<void> {
-    await this.checkpoints.store.run(async ({ manager }) => {
-      await this.checkpoints.move(manager, this.name, this.saved, to);
-      await effects?.(manager);
-    });
+  /**
+   * Moves the checkpoint to `to` (fenced, see Checkpoints.move), with `effects` in the transaction;
+   * `ended` runs once the transaction has ended, committed or not, before the checkpoint moves here.
+   */
+  async commit(
+    to: number,
+    effects?: (manager: EntityManager) => Promise<void>,
+    ended?: () => void,
+  ): Promise<void> {
+    try {
+      await this.checkpoints.store.run(async ({ manager }) => {
+        await this.checkpoints.move(manager, this.name, this.saved, to);
+        await effects?.(manager);
+      });
+    } finally {
+      ended?.();
+    }
     this.saved = to;
     this.savedAt = Date.now();
     this.advance(to);

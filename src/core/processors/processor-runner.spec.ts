@@ -1,5 +1,7 @@
+import { ViewCache } from '../projections/view-cache.js';
 import {
   Counted,
+  CounterRow,
   deferred,
   memoryLog,
   processorDatabase,
@@ -38,6 +40,32 @@ describe('ProcessorRunner', () => {
         lastError: null,
         failedPosition: null,
       });
+    });
+
+    it("keeps its views' rows in a ViewCache only while it runs, each batch invalidating the rows it wrote", async () => {
+      const { eventStore, append } = memoryLog([
+        ['a', new Started()],
+        ['a', new Counted()],
+      ]);
+      const cache = new ViewCache();
+      const runner = db.projector(eventStore, cache);
+      const rows = db.dataSource.getRepository(CounterRow);
+      const read = (id: string) =>
+        cache.row(CounterRow, id, async () => (await rows.findOneBy({ id })) ?? undefined);
+      await runner.start();
+      await until(() => runner.position === 2);
+      expect(await read('a')).toEqual({ id: 'a', count: 1 });
+      // Kept: a write behind the projector's back is not seen (nothing but the projector may write).
+      await rows.update({ id: 'a' }, { count: 100 });
+      expect(await read('a')).toEqual({ id: 'a', count: 1 });
+      append('a', new Counted());
+      runner.wake();
+      await until(() => runner.position === 3);
+      expect(await read('a')).toEqual({ id: 'a', count: 101 });
+      await runner.stop();
+      // Stopped, it may no longer be the only writer: every read goes to the store.
+      await rows.update({ id: 'a' }, { count: 7 });
+      expect(await read('a')).toEqual({ id: 'a', count: 7 });
     });
 
     it('tries a failing event again, then stops right before it: nothing after it applied, nothing skipped', async () => {

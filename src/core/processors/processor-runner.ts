@@ -31,7 +31,7 @@ export class ProcessorRunner extends RunnerStatus {
   readonly progress: Observable<number>; // each time the checkpoint moves (in memory or saved)
   private readonly cursor: CheckpointCursor = {
     active: () => this.active,
-    commit: (to, effects) => this.commit(to, effects),
+    commit: (to, effects, ended) => this.commit(to, effects, ended),
     advance: (to) => this.advance(to),
   };
 
@@ -56,6 +56,7 @@ export class ProcessorRunner extends RunnerStatus {
     const stored = await this.checkpoint.load();
     if (this.closed || generation !== this.generation) return;
     this.checkpoint.resetTo(stored?.position ?? 0);
+    this.work.resumed?.();
     this.error = stored?.lastError ?? null;
     this.failure = null;
     this.state = 'running';
@@ -65,6 +66,7 @@ export class ProcessorRunner extends RunnerStatus {
   /** Stops after the batch (a reactor: the event) in flight, and saves the checkpoint. */
   async stop(): Promise<void> {
     this.generation += 1;
+    this.work.stopped?.();
     if (this.state !== 'failed') this.state = 'stopped';
     clearTimeout(this.saveTimer);
     clearTimeout(this.retryTimer);
@@ -117,6 +119,7 @@ export class ProcessorRunner extends RunnerStatus {
         if (!(error instanceof CheckpointMoved)) return this.failedPass(error);
         this.logger.warn(`${this.label}: checkpoint moved elsewhere, to ${error.position}`);
         this.checkpoint.resetTo(error.position);
+        this.work.resumed?.();
         this.wokenWhileDraining = true;
       }
     } while (this.wokenWhileDraining && this.active);
@@ -162,8 +165,12 @@ export class ProcessorRunner extends RunnerStatus {
     }, IDLE_SAVE_MS);
   }
 
-  private async commit(to: number, effects?: Parameters<CheckpointCursor['commit']>[1]): Promise<void> {
-    await this.checkpoint.commit(to, effects);
+  private async commit(
+    to: number,
+    effects?: Parameters<CheckpointCursor['commit']>[1],
+    ended?: () => void,
+  ): Promise<void> {
+    await this.checkpoint.commit(to, effects, ended);
     this.retries.committed(to);
     if (this.state !== 'failed') this.error = null;
   }

@@ -16,6 +16,7 @@ import { LogNotifier } from '../projections/log-notifier.js';
 import { Projection } from '../projections/projection.js';
 import { dropRebuildLeftovers } from '../projections/shadow-tables.js';
 import { leaseNameOf, ProjectorLease } from '../projections/projector-lease.js';
+import { ViewCache } from '../projections/view-cache.js';
 import { adoptLegacyRelayCheckpoint } from './legacy-relay-checkpoint.js';
 import { ProcessorRunner } from './processor-runner.js';
 import { ProcessorStores } from './processor-stores.js';
@@ -56,6 +57,7 @@ export class ProcessorSupervisor implements OnModuleInit, OnApplicationBootstrap
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lease: ProjectorLease,
     private readonly notifier: LogNotifier,
+    private readonly viewCache: ViewCache,
   ) {}
 
   private get reads(): TransactionRunner {
@@ -91,7 +93,7 @@ export class ProcessorSupervisor implements OnModuleInit, OnApplicationBootstrap
     if (!this.runsProcessors) return;
     const { projectionCheckpoints, reactorCheckpoints } = this.stores;
     for (const projection of this.projections) {
-      const work = new ProjectionWork(projection, projectionCheckpoints, this.logger);
+      const work = new ProjectionWork(projection, projectionCheckpoints, this.logger, this.viewCache);
       this.runners.set(projection.name, new ProcessorRunner(work, this.eventStore, this.logger));
     }
     for (const reactor of this.reactors) {

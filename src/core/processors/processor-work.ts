@@ -8,8 +8,11 @@ import type { RetryPolicy } from './reactor.js';
 export interface CheckpointCursor {
   /** False once the runner is told to stop: a reactor ends its batch between two events. */
   active(): boolean;
-  /** Saves the checkpoint at `to` (fenced), with `effects` in the same transaction. */
-  commit(to: number, effects?: (manager: EntityManager) => Promise<void>): Promise<void>;
+  /**
+   * Saves the checkpoint at `to` (fenced), with `effects` in the same transaction; `ended` runs once
+   * that transaction has ended, committed or not, before the checkpoint moves in memory.
+   */
+  commit(to: number, effects?: (manager: EntityManager) => Promise<void>, ended?: () => void): Promise<void>;
   /** Moves it to `to` in memory, saved within the idle delay (for work that a repeat does not harm). */
   advance(to: number): void;
 }
@@ -34,6 +37,13 @@ export interface ProcessorWork {
   process(batch: readonly RecordedEvent[], next: number, cursor: CheckpointCursor): Promise<void>;
   /** Handles one event again, outside the log's order (a dead letter's retry); projections cannot. */
   redeliver?(recorded: RecordedEvent): Promise<void>;
+  /**
+   * The runner goes on from a checkpoint it has just read (it started, or another process moved
+   * it): whatever the work remembers of its output may be out of date.
+   */
+  resumed?(): void;
+  /** The runner stops (from the call on, no batch of it starts): nothing it writes may be assumed. */
+  stopped?(): void;
 }
 
 /** Enough of an event to say which one failed, even one that cannot be read back. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
 import { ReadPositions } from '../projections/read-positions.js';
+import { ViewCache } from '../projections/view-cache.js';
 import { EventBusReactor } from './event-bus.reactor.js';
 import { ProcessorAdmin } from './processor-admin.js';
 import { ProcessorStates } from './processor-states.js';
@@ -13,6 +14,7 @@ const providers = [
   ProcessorSupervisor,
   ProjectionRebuilds,
   ReadPositions,
+  ViewCache,
   ProcessorStates,
   ProcessorAdmin,
   EventBusReactor,

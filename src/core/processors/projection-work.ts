@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { RecordedEvent } from '../domain/domain-event.js';
 import { asStoreUnavailable } from '../database/store-faults.js';
 import type { Projection } from '../projections/projection.js';
+import { ChangedRows, type ViewCache } from '../projections/view-cache.js';
 import { ProcessorSpans } from '../tracing/processor-spans.js';
 import { CheckpointMoved } from './checkpoint-moved.js';
 import type { Checkpoints } from './checkpoints.js';
@@ -15,7 +16,8 @@ const notTheEvents = (error: unknown) =>
  * A projection as a processor (a projector): a batch's view rows and the checkpoint are written in
  * ONE read-store transaction, so a view and its checkpoint always agree and a crash replays the
  * uncommitted batch only. A batch that fails is applied again one event at a time, so that the
- * checkpoint stops right before the event that cannot be applied.
+ * checkpoint stops right before the event that cannot be applied. While the runner runs, the views'
+ * rows may be kept in memory (ViewCache): each batch invalidates the rows it wrote.
  */
 export class ProjectionWork implements ProcessorWork {
   readonly kind = 'projection';
@@ -25,6 +27,7 @@ export class ProjectionWork implements ProcessorWork {
     readonly projection: Projection,
     readonly checkpoints: Checkpoints,
     private readonly logger: Logger,
+    private readonly cache?: ViewCache,
   ) {}
 
   get name(): string {
@@ -35,6 +38,14 @@ export class ProjectionWork implements ProcessorWork {
   }
   get retry() {
     return this.projection.retry;
+  }
+
+  resumed(): void {
+    this.cache?.enable(this.projection.views);
+  }
+
+  stopped(): void {
+    this.cache?.disable(this.projection.views);
   }
 
   async process(batch: readonly RecordedEvent[], next: number, cursor: CheckpointCursor): Promise<void> {
@@ -56,7 +67,13 @@ export class ProjectionWork implements ProcessorWork {
 
   private async apply(batch: readonly RecordedEvent[], to: number, cursor: CheckpointCursor): Promise<void> {
     const traced = { name: this.name, kind: this.kind };
-    const apply = () => cursor.commit(to, (manager) => this.projection.applyBatch(batch, manager));
+    const changed = new ChangedRows();
+    const apply = () =>
+      cursor.commit(
+        to,
+        (manager) => this.projection.applyBatch(batch, manager, changed),
+        () => this.cache?.invalidate(changed),
+      );
     await ProcessorSpans.batch(traced, batch, () => ProcessorSpans.events(traced, batch, apply));
     // One line per event at debug level, so a correlation id can be followed into the views: a
     // message and its fields, which a host's console logger prints on one line too.

@@ -1,6 +1,7 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { DomainEvent, EventClass, RecordedEvent } from '../domain/domain-event.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../processors/reactor.js';
+import type { ChangedRows } from './view-cache.js';
 import { type RowChange, type RowRule, ViewRowsBatch } from './view-rows.js';
 
 type ManagerHandler = (
@@ -111,16 +112,22 @@ export abstract class Projection {
    * Applies events in order. Row rules work on rows read once per run of rules and written once at
    * the end; before a handler that uses the manager itself, the rows changed so far are written (and
    * forgotten, since it may change them), so every handler sees the effect of the events before it.
+   * `changed`, if given, is told which rows were written (every row of the views, for a handler).
    */
-  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async applyBatch(
+    batch: readonly RecordedEvent[],
+    manager: EntityManager,
+    changed?: ChangedRows,
+  ): Promise<void> {
     const steps = batch.flatMap((recorded) =>
       (this.handlers.get(recorded.type) ?? []).map((handler) => ({ handler, recorded })),
     );
-    const rows = new ViewRowsBatch(manager);
+    const rows = new ViewRowsBatch(manager, changed);
     for (let start = 0; start < steps.length;) {
       const { handler, recorded } = steps[start];
       if (handler.kind === 'manager') {
         await rows.flush();
+        changed?.anywhere(this.views);
         await handler.run(recorded.event, manager, recorded);
         start += 1;
         continue;

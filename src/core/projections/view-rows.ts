@@ -1,5 +1,6 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { DomainEvent, RecordedEvent } from '../domain/domain-event.js';
+import type { ChangedRows, ViewClass } from './view-cache.js';
 import { ViewTable } from './view-table.js';
 
 export type RowChange = 'insert' | 'update' | 'delete';
@@ -24,7 +25,10 @@ export interface RowRule {
 export class ViewRowsBatch {
   private readonly tables = new Map<new () => ObjectLiteral, ViewTable>();
 
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly changed?: ChangedRows,
+  ) {}
 
   /** Reads the rows these rules will touch that are not in memory yet. */
   async load(
@@ -61,7 +65,13 @@ export class ViewRowsBatch {
 
   /** Writes every changed row and forgets them all (a handler with the manager may change them next). */
   async flush(): Promise<void> {
-    for (const table of this.tables.values()) await table.flush();
+    for (const table of this.tables.values()) {
+      // Noted before the write: a write that fails may still have happened (a lost COMMIT).
+      for (const slot of table.slots.values()) {
+        if (slot.changed) this.changed?.row(table.metadata.target as ViewClass, slot.key);
+      }
+      await table.flush();
+    }
   }
 
   private table(view: new () => ObjectLiteral): ViewTable {

@@ -13,6 +13,7 @@ import { ProjectionWork } from '../processors/projection-work.js';
 import { Reactor } from '../processors/reactor.js';
 import { ReactorCheckpointEntity } from '../processors/reactor-checkpoint.entity.js';
 import { ReactorWork } from '../processors/reactor-work.js';
+import type { ViewCache } from '../projections/view-cache.js';
 
 @Entity('counter_rows')
 export class CounterRow {
@@ -99,7 +100,10 @@ export function memoryLog(
         .slice(0, limit);
     },
   } as unknown as EventStore;
-  return { eventStore, reads };
+  /** Appends an event at the next position (the runner sees it once woken). */
+  const append = (streamId: string, event: DomainEvent) =>
+    log.push(recordedAt(streamId, event, log.length + 1));
+  return { eventStore, reads, append };
 }
 
 export function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -142,12 +146,13 @@ export async function processorDatabase() {
     projectionCheckpoint: () => dataSource.manager.findOneBy(CheckpointEntity, { name: 'counters' }),
     reactorCheckpoint: () => dataSource.manager.findOneBy(ReactorCheckpointEntity, { name: 'recorder' }),
     rows: () => dataSource.getRepository(CounterRow).find({ order: { id: 'ASC' } }),
-    projector: (eventStore: EventStore) =>
+    projector: (eventStore: EventStore, cache?: ViewCache) =>
       new ProcessorRunner(
         new ProjectionWork(
           new CounterProjection(),
           new Checkpoints(store(), dataSource, CheckpointEntity),
           quiet,
+          cache,
         ),
         eventStore,
         quiet,

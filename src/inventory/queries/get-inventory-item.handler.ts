@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { VIEW_READER, ViewStatement } from '../../core/index.js';
+import { VIEW_READER, ViewCache, ViewStatement } from '../../core/index.js';
 import { InventoryItemNotFoundError } from '../domain/inventory-item.errors.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
 import { GetInventoryItemQuery, type InventoryItemDetails } from './get-inventory-item.query.js';
@@ -12,6 +12,7 @@ export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQu
 
   constructor(
     @InjectRepository(InventoryItemDetailsView, VIEW_READER) details: Repository<InventoryItemDetailsView>,
+    private readonly cache: ViewCache,
   ) {
     this.byId = ViewStatement.of(
       details,
@@ -20,7 +21,7 @@ export class GetInventoryItemHandler implements IQueryHandler<GetInventoryItemQu
   }
 
   async execute({ itemId }: GetInventoryItemQuery): Promise<InventoryItemDetails> {
-    const row = await this.byId.get(itemId);
+    const row = await this.cache.row(InventoryItemDetailsView, itemId, () => this.byId.get(itemId));
     if (!row) throw new InventoryItemNotFoundError(itemId);
     return row;
   }

@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, ViewCache } from '../../core/index.js';
 import { openViewStore } from '../../core/testing/view-store.js';
 import { INVENTORY_SCHEMAS } from '../inventory.schemas.js';
 import { InventoryItemDetailsView } from '../read-model/inventory-item-details.view.js';
@@ -32,7 +32,7 @@ describe('inventory query handlers on SQLite prepared statements', () => {
   afterAll(() => views.destroy());
 
   it('reads an item exactly as TypeORM does, active as a boolean', async () => {
-    const fast = new GetInventoryItemHandler(details);
+    const fast = new GetInventoryItemHandler(details, new ViewCache());
     for (const id of ['a', 'b']) {
       const read = await fast.execute(new GetInventoryItemQuery(id));
       expect(read).toEqual({ ...(await details.findOneByOrFail({ id })) });
@@ -50,7 +50,7 @@ describe('inventory query handlers on SQLite prepared statements', () => {
 
   it('answers 404 for an unknown item', async () => {
     await expect(
-      new GetInventoryItemHandler(details).execute(new GetInventoryItemQuery('nope')),
+      new GetInventoryItemHandler(details, new ViewCache()).execute(new GetInventoryItemQuery('nope')),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 

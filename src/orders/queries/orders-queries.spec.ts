@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, ViewCache } from '../../core/index.js';
 import { openViewStore } from '../../core/testing/view-store.js';
 import { ORDERS_SCHEMAS } from '../orders.schemas.js';
 import { OrderView } from '../read-model/order.view.js';
@@ -47,7 +47,7 @@ describe('orders query handlers on SQLite prepared statements', () => {
   afterAll(() => views.destroy());
 
   it('reads an order as TypeORM does: its lines parsed, no rejectionReason unless rejected', async () => {
-    const handler = new GetOrderHandler(orders);
+    const handler = new GetOrderHandler(orders, new ViewCache());
     for (const id of ['o-1', 'o-2', 'o-3', 'o-4']) {
       expect(await handler.execute(new GetOrderQuery(id))).toEqual(
         toOrderDetails(await orders.findOneByOrFail({ id })),
@@ -68,7 +68,7 @@ describe('orders query handlers on SQLite prepared statements', () => {
   });
 
   it('answers 404 for an unknown order', async () => {
-    await expect(new GetOrderHandler(orders).execute(new GetOrderQuery('nope'))).rejects.toBeInstanceOf(
+    await expect(new GetOrderHandler(orders, new ViewCache()).execute(new GetOrderQuery('nope'))).rejects.toBeInstanceOf(
       NotFoundError,
     );
   });
