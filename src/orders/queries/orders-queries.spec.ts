@@ -68,9 +68,9 @@ describe('orders query handlers on SQLite prepared statements', () => {
   });
 
   it('answers 404 for an unknown order', async () => {
-    await expect(new GetOrderHandler(orders, new ViewCache()).execute(new GetOrderQuery('nope'))).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      new GetOrderHandler(orders, new ViewCache()).execute(new GetOrderQuery('nope')),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('pages all orders, or one status, in placing order with the total, as TypeORM does', async () => {
