@@ -21,6 +21,13 @@ function store(rows: Record<string, { id: string; count: number }>) {
   };
 }
 
+/** A read of `row` that answers once released (a read in flight while something else happens). */
+function heldRead<Row>(row: Row) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { read: () => released.then(() => row), release };
+}
+
 const changedRow = (view: typeof ItemView | typeof OtherView, key: string) => {
   const changed = new ChangedRows();
   changed.row(view, key);
@@ -59,15 +66,12 @@ describe('ViewCache', () => {
     const cache = new ViewCache();
     cache.enable([ItemView]);
     const views = store({ a: { id: 'a', count: 1 } });
-    let release!: () => void;
-    const slow = cache.row(ItemView, 'a', async () => {
-      await new Promise<void>((resolve) => (release = resolve));
-      return { id: 'a', count: 1 };
-    });
+    const held = heldRead({ id: 'a', count: 1 });
+    const slow = cache.row(ItemView, 'a', held.read);
     // A batch wrote row a (to 2) and ended while the read above was in flight with the old row.
     views.rows.a.count = 2;
     cache.invalidate(changedRow(ItemView, 'a'));
-    release();
+    held.release();
     expect(await slow).toEqual({ id: 'a', count: 1 });
     expect(await cache.row(ItemView, 'a', views.read('a'))).toEqual({ id: 'a', count: 2 });
   });
@@ -107,14 +111,11 @@ describe('ViewCache', () => {
     const cache = new ViewCache();
     cache.enable([ItemView]);
     const views = store({ a: { id: 'a', count: 1 } });
-    let release!: () => void;
-    const slow = cache.row(ItemView, 'a', async () => {
-      await new Promise<void>((resolve) => (release = resolve));
-      return { id: 'a', count: 1 };
-    });
+    const held = heldRead({ id: 'a', count: 1 });
+    const slow = cache.row(ItemView, 'a', held.read);
     cache.disable([ItemView]);
     cache.enable([ItemView]);
-    release();
+    held.release();
     await slow;
     await cache.row(ItemView, 'a', views.read('a'));
     expect(views.counted.reads).toBe(1);
