@@ -1,6 +1,7 @@
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { DomainEvent, type RecordedEvent } from '../domain/domain-event.js';
 import { Projection } from './projection.js';
+import { ChangedRows } from './view-cache.js';
 
 @Entity('tally_rows')
 class TallyRow {
@@ -64,13 +65,15 @@ describe('Projection rows()', () => {
     event,
     metadata: {} as RecordedEvent['metadata'],
   });
-  const apply = (...events: Array<[string, DomainEvent]>) =>
+  const applyNoting = (changed: ChangedRows | undefined, ...events: Array<[string, DomainEvent]>) =>
     dataSource.transaction((manager) =>
       new TallyProjection().applyBatch(
         events.map(([streamId, event]) => record(streamId, event)),
         manager,
+        changed,
       ),
     );
+  const apply = (...events: Array<[string, DomainEvent]>) => applyNoting(undefined, ...events);
   const rows = () => dataSource.getRepository(TallyRow).find({ order: { id: 'ASC' } });
 
   beforeEach(async () => {
@@ -112,6 +115,19 @@ describe('Projection rows()', () => {
       /already has a row with key a/,
     );
     expect(await rows()).toEqual([{ id: 'a', total: 0, open: true }]);
+  });
+
+  it('notes the keys of the rows it writes or deletes, and every row of its views for a handler', async () => {
+    await apply(['a', new Opened()], ['b', new Opened()]);
+    const rules = new ChangedRows();
+    await applyNoting(rules, ['a', new Added(1)], ['b', new Closed()], ['z', new Added(1)]);
+    // z is missing: an update of it changes nothing, so nothing of it is noted.
+    expect(rules.keys).toEqual(new Map([[TallyRow, new Set(['a', 'b'])]]));
+    expect(rules.whole.size).toBe(0);
+
+    const handler = new ChangedRows();
+    await applyNoting(handler, ['a', new Doubled()]);
+    expect([...handler.whole]).toEqual([TallyRow]);
   });
 
   it('deletes a row and inserts it again within one batch', async () => {
