@@ -2,7 +2,9 @@ import { ProcessorSupervisor } from '../../../src/core/index.js';
 import { useTestApp } from '../../support/test-app.js';
 
 describe('read-your-writes', () => {
-  const ctx = useTestApp({ consistencyTimeoutMs: 300 });
+  // Long enough for a stopped projector to start again and catch up on a loaded machine (the PostgreSQL
+  // suite runs in parallel: 300 ms was not), short enough for the 503 case to wait it out.
+  const ctx = useTestApp({ consistencyTimeoutMs: 1500 });
 
   it('answers a query with minPosition only once its views passed that position', async () => {
     const created = await ctx.api.createItem();
