@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { WriteTransactions } from '../../../src/core/index.js';
 import { newId } from '../../support/api.js';
 import { useTestApp } from '../../support/test-app.js';
@@ -85,12 +86,21 @@ describe('Idempotency-Key', () => {
       .then((answer) => answer);
     await new Promise((resolve) => setImmediate(resolve));
     let second;
+    let queued;
     for (let attempt = 0; attempt < 50; attempt++) {
-      second = await ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 1 }, key);
-      if (second.status === 409) break;
+      // A retry that is not refused at once queues behind the held store: bounded, so that a missing
+      // in-flight check fails this test instead of hanging it.
+      const retry = ctx.api.post(`/inventory-items/${created.id}/check-in`, { count: 1 }, key).then((a) => a);
+      second = await Promise.race([retry, setTimeout(2_000, undefined)]);
+      if (second?.status === 409) break;
+      if (!second) {
+        queued = retry;
+        break;
+      }
     }
     release();
     await holding;
+    await queued;
     expect(second?.status).toBe(409);
     expect(second?.body).toMatchObject({ code: 'REQUEST_IN_FLIGHT' });
     expect((await first).status).toBe(200);
