@@ -55,8 +55,7 @@ export class ProcessorRunner extends RunnerStatus {
     const generation = ++this.generation;
     const stored = await this.checkpoint.load();
     if (this.closed || generation !== this.generation) return;
-    this.checkpoint.resetTo(stored?.position ?? 0);
-    this.work.resumed?.();
+    this.goOnFrom(stored?.position ?? 0);
     this.error = stored?.lastError ?? null;
     this.failure = null;
     this.state = 'running';
@@ -118,8 +117,7 @@ export class ProcessorRunner extends RunnerStatus {
       } catch (error) {
         if (!(error instanceof CheckpointMoved)) return this.failedPass(error);
         this.logger.warn(`${this.label}: checkpoint moved elsewhere, to ${error.position}`);
-        this.checkpoint.resetTo(error.position);
-        this.work.resumed?.();
+        this.goOnFrom(error.position);
         this.wokenWhileDraining = true;
       }
     } while (this.wokenWhileDraining && this.active);
@@ -153,6 +151,12 @@ export class ProcessorRunner extends RunnerStatus {
     else if (checkpoint.idleSaveDue) await this.commit(next);
     else this.advance(next);
     return this.active && next < head;
+  }
+
+  /** Goes on from a checkpoint just read (stored, or moved by another process): the work is told. */
+  private goOnFrom(position: number): void {
+    this.checkpoint.resetTo(position);
+    this.work.resumed?.();
   }
 
   /** Moves the checkpoint in memory; it is saved once the idle delay is over, if nothing has by then. */
