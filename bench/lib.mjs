@@ -1,6 +1,7 @@
 // Helpers of the benchmark: child servers, HTTP calls, autocannon runs, percentiles, peak RSS.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import autocannon from 'autocannon';
@@ -77,15 +78,76 @@ export async function call(base, method, path, body) {
   return JSON.parse(text);
 }
 
-/** Runs autocannon; `requests` as autocannon takes them. Returns its result. */
-export function load(base, { connections = 32, duration, requests, amount, overallRate }) {
+/** Runs autocannon as fast as the server answers; `requests` as autocannon takes them. Returns its result. */
+export function load(base, { connections = 32, duration, requests, amount }) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: base, connections, duration, amount, overallRate, requests, timeout: 30 },
+      { url: base, connections, duration, amount, requests, timeout: 30 },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('error', reject);
   });
+}
+
+/**
+ * Sends `rate` requests a second, evenly spaced, for `duration` seconds, whatever the answers take
+ * (an open loop, at most `connections` at once; more wait their turn). autocannon's `overallRate`
+ * does not: each of its connections sends its quota for the second back to back as the second starts
+ * and then idles, so "600/s" was a burst at full speed for part of every second.
+ * `make()` gives each request: { method, path, body }. Answers how many were sent, answered (non2xx
+ * among them) and failed without an answer (errors).
+ */
+export async function steadyLoad(base, { rate, duration, connections = 32, make }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const { hostname, port } = new URL(base);
+  const result = { sent: 0, answered: 0, non2xx: 0, errors: 0 };
+  const send = () => {
+    const { method, path, body } = make();
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    result.sent += 1;
+    return new Promise((resolve) => {
+      const request = httpRequest(
+        {
+          agent,
+          hostname,
+          port,
+          method,
+          path,
+          headers: payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {},
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            result.answered += 1;
+            if (response.statusCode < 200 || response.statusCode >= 300) result.non2xx += 1;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        result.errors += 1;
+        resolve();
+      });
+      request.end(payload);
+    });
+  };
+  const inFlight = new Set();
+  const started = performance.now();
+  const end = started + duration * 1000;
+  for (let now = started; now < end; now = performance.now()) {
+    const due = Math.floor(((now - started) * rate) / 1000) - result.sent;
+    for (let i = 0; i < due; i++) {
+      const answered = send();
+      inFlight.add(answered);
+      void answered.then(() => inFlight.delete(answered));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return result;
 }
 
 export function percentile(sorted, p) {

@@ -8,7 +8,8 @@
 // Build first (npm run build); the baseline is compiled here into .bench/crud when its sources changed.
 //   BENCH_DURATION  seconds per measured scenario (default 10); BENCH_WARMUP seconds of warm-up (3)
 //   BENCH_CONNECTIONS (32); BENCH_POOL items checked in at random (1000);
-//   BENCH_LAG_RATE  check-ins/s behind the read-after-write lag probe (default: half the check-in rate)
+//   BENCH_LAG_RATE  check-ins/s behind the read-after-write lag probe, evenly spaced (default: half the
+//                   measured check-in rate)
 //   BENCH_OUT json file (default .bench/results-<time>.json)
 //   BENCH_ADAPTERS  HTTP adapters of the baseline and the ceiling, comma-separated (express,fastify);
 //                   default: the application's own adapter
@@ -34,6 +35,7 @@ import {
   post,
   postgresDatabases,
   startServer,
+  steadyLoad,
   writeResults,
 } from './lib.mjs';
 import { BENCH_NATS, forwarderCatchUp, startNats } from './nats.mjs';
@@ -289,11 +291,15 @@ try {
   const checkInRps = results.find(
     (row) => row.target === app.name && row.scenario === 'check-in, 1,000 items',
   ).rps;
-  const background = load(app.base, {
+  const background = steadyLoad(app.base, {
     connections: CONNECTIONS,
     duration: Math.max(DURATION, 3),
-    overallRate: LAG_RATE ?? Math.max(1, Math.round(checkInRps / 2)),
-    requests: [dynamic(() => post(`/inventory-items/${random(app.pool)}/check-in`, { count: 1 }))],
+    rate: LAG_RATE ?? Math.max(1, Math.round(checkInRps / 2)),
+    make: () => ({
+      method: 'POST',
+      path: `/inventory-items/${random(app.pool)}/check-in`,
+      body: { count: 1 },
+    }),
   });
   const probe = await call(app.base, 'POST', '/inventory-items', { name: 'Lag probe' });
   const lags = [];
@@ -307,18 +313,23 @@ try {
     }
     lags.push(performance.now() - answered);
   }
-  await background;
+  const backgroundDone = await background;
   lags.sort((a, b) => a - b);
   const lagRow = {
     target: app.name,
     scenario: LAG_RATE ? 'read-after-write lag at a set load' : 'read-after-write lag at half load',
     backgroundRps: LAG_RATE ?? Math.round(checkInRps / 2),
+    backgroundAnswered: backgroundDone.answered,
+    backgroundFailed: backgroundDone.non2xx + backgroundDone.errors,
     samples: lags.length,
     lagP50ms: Number(percentile(lags, 50).toFixed(2)),
     lagP99ms: Number(percentile(lags, 99).toFixed(2)),
   };
   results.push(lagRow);
-  console.log(`  lag: p50 ${lagRow.lagP50ms} ms, p99 ${lagRow.lagP99ms} ms over ${lags.length} samples`);
+  console.log(
+    `  lag: p50 ${lagRow.lagP50ms} ms, p99 ${lagRow.lagP99ms} ms over ${lags.length} samples; ` +
+      `background ${backgroundDone.answered} check-ins answered, ${lagRow.backgroundFailed} failed`,
+  );
 
   const paths = Object.keys((await call(app.base, 'GET', '/docs-json')).paths);
   if (paths.includes('/orders')) {
