@@ -30,6 +30,18 @@ describe('Checkpoints', () => {
     expect((await checkpoints.load('p'))?.position).toBe(5);
   });
 
+  it('clears a failure it moves past, and keeps one move to one row', async () => {
+    await dataSource.transaction((manager) => checkpoints.move(manager, 'p', 0, 5));
+    await checkpoints.fail('p', 5, 8, 'Counted at position 8: no');
+    await dataSource.transaction((manager) => checkpoints.move(manager, 'p', 5, 9));
+    await dataSource.transaction((manager) => checkpoints.move(manager, 'q', 0, 2));
+    expect(await checkpoints.load('p')).toMatchObject({ position: 9, failedPosition: null, lastError: null });
+    expect([...(await checkpoints.all())].map(([name, row]) => [name, row.position])).toEqual([
+      ['p', 9],
+      ['q', 2],
+    ]);
+  });
+
   it('skips only the event it failed on', async () => {
     await dataSource.transaction((manager) => checkpoints.move(manager, 'p', 0, 5));
     await checkpoints.fail('p', 5, 8, 'Counted at position 8: no');

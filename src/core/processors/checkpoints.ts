@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { defer, lazilyBegun } from '../database/postgres-lazy-begin.js';
 import { connectionOf, sqlLiteral } from '../database/raw-postgres.js';
+import { preparedOn, rawSqlite } from '../database/raw-sqlite.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import { namesOf } from '../database/view-statement.js';
 import type { CheckpointColumns } from './checkpoint-columns.js';
@@ -21,6 +22,8 @@ const now = () => new Date().toISOString();
  * operator's skip (another process, perhaps) is seen by the runner as a moved checkpoint.
  */
 export class Checkpoints {
+  private sqliteMove?: string;
+
   constructor(
     readonly store: TransactionRunner,
     /** A connection of its own for reads outside the store's transactions (on SQLite, one is shared). */
@@ -51,8 +54,27 @@ export class Checkpoints {
       );
       return;
     }
+    if (rawSqlite(manager.connection)) {
+      const moved = preparedOn(manager.connection, this.moveSql(manager)).run(to, row.updatedAt, name, from);
+      if (!moved.changes) await this.notMoved(manager, name, row);
+      return;
+    }
     const moved = await manager.update(this.table, { name, position: from }, row);
     if (!moved.affected) await this.notMoved(manager, name, row);
+  }
+
+  /**
+   * The fenced move as one statement with parameters, prepared once (SQLite). TypeORM's update writes
+   * the new position into its SQL as a literal, so every move was a new statement to parse and
+   * prepare, and evicted another from TypeORM's cache of them: 5 % of the event loop at 600
+   * check-ins/s (a move per projection batch), where the statement itself takes a few µs.
+   */
+  private moveSql(manager: EntityManager): string {
+    if (this.sqliteMove) return this.sqliteMove;
+    const names = namesOf<CheckpointColumns>(manager.connection.getMetadata(this.table), false);
+    const column = (property: keyof CheckpointColumns & string) => names.column(property);
+    return (this.sqliteMove = `UPDATE ${names.table} SET ${column('position')} = ?, ${column('failedPosition')} = NULL,
+      ${column('lastError')} = NULL, ${column('updatedAt')} = ? WHERE ${column('name')} = ? AND ${column('position')} = ?`);
   }
 
   /** The fenced update found no row at `from`: moved elsewhere, or never saved (then it is inserted). */
