@@ -1,6 +1,5 @@
 // A stranger's Nest application: it knows the package only by name, through its `exports` and types.
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   InventoryItemDetailsProjection,
   InventoryModule,
   loadConfig,
+  newId,
   ReadPositions,
 } from 'nest-cqrs-app';
 
@@ -35,7 +35,7 @@ class HostModule {}
 
 const app = await NestFactory.createApplicationContext(HostModule, { logger: ['error'] });
 try {
-  const id = randomUUID();
+  const id = newId();
   const created = await app.get(CommandBus).execute(new CreateInventoryItemCommand(id, 'Packaged widget', 5));
   await app
     .get(ReadPositions)

@@ -21,6 +21,7 @@ export { ReadTransactions, WriteTransactions } from './database/write-transactio
 export { EventSourcedAggregate } from './domain/aggregate-root.js';
 export { StateStoredAggregate } from './domain/state-stored-aggregate.js';
 export type { CommandResult } from './domain/command-result.js';
+export { newId } from './domain/new-id.js';
 export { type CommandClass, commandTypeOf } from './domain/command-type.js';
 export {
   DomainEvent,

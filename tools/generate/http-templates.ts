@@ -84,11 +84,10 @@ export function commandsControllerTemplate(o: {
   createRequestFile: string;
   aggregateLabel: string;
 }): string {
-  return `import { randomUUID } from 'node:crypto';
-import { Body, Controller, Post } from '@nestjs/common';
+  return `import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiCommand, type CommandResult } from '../../core/index.js';
+import { ApiCommand, type CommandResult, newId } from '../../core/index.js';
 import { ${o.createCommand} } from '../commands/${o.createFile}.command.js';
 import { ${o.createRequest} } from './dto/${o.createRequestFile}.js';
 
@@ -100,7 +99,7 @@ export class ${o.className} {
   @Post()
   @ApiCommand({ summary: 'Create a ${o.aggregateLabel}', creates: true })
   create(@Body() { id }: ${o.createRequest}): Promise<CommandResult> {
-    return this.commands.execute(new ${o.createCommand}(id ?? randomUUID()));
+    return this.commands.execute(new ${o.createCommand}(id ?? newId()));
   }
 }
 `;

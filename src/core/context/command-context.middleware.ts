@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/new-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CommandContext } from './command-context.js';
 
@@ -20,8 +20,8 @@ export function commandContextMiddleware(
   next: () => void,
 ): void {
   const sent = request.headers['x-correlation-id'] ?? request.headers['x-request-id'];
-  const correlationId = typeof sent === 'string' && HEADER_ID.test(sent) ? sent : randomUUID();
-  const requestId = randomUUID();
+  const correlationId = typeof sent === 'string' && HEADER_ID.test(sent) ? sent : newId();
+  const requestId = newId();
   request.id = requestId;
   response.setHeader('X-Request-Id', requestId);
   response.setHeader('X-Correlation-Id', correlationId);

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/new-id.js';
 
 /**
  * Who is asking, carried implicitly from the edge (an HTTP request, a saga reacting to an event) to
@@ -24,7 +24,7 @@ const storage = new AsyncLocalStorage<CommandContextData>();
 export const CommandContext = {
   /** Runs `work` with a context; missing ids are generated. */
   run<T>(context: Partial<CommandContextData>, work: () => T): T {
-    const commandId = context.commandId ?? randomUUID();
+    const commandId = context.commandId ?? newId();
     return storage.run(
       {
         commandId,
@@ -49,7 +49,7 @@ export const CommandContext = {
   current(): CommandContextData {
     const context = storage.getStore();
     if (context) return context;
-    const commandId = randomUUID();
+    const commandId = newId();
     return { commandId, correlationId: commandId, causationId: commandId };
   },
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/new-id.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
@@ -101,7 +101,7 @@ export class TypeOrmEventStore extends EventStore {
         type,
         schemaVersion,
         data,
-        eventId: randomUUID(),
+        eventId: newId(),
         commandId: context.commandId,
         correlationId: context.correlationId,
         causationId: context.causationId,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/new-id.js';
 import { DataSource } from 'typeorm';
 import { type DomainEvent, eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
 import type { StoreSchemas } from '../database/store-options.js';
@@ -24,7 +24,7 @@ export function recordedEvent<E extends DomainEvent>(
   { streamId, version = 1, position = version }: { streamId: string; version?: number; position?: number },
 ): RecordedEvent<E> {
   const eventClass = eventClassOf(event);
-  const commandId = randomUUID();
+  const commandId = newId();
   return {
     position,
     streamId,
@@ -34,7 +34,7 @@ export function recordedEvent<E extends DomainEvent>(
     schemaVersion: eventClass.schemaVersion,
     event,
     metadata: {
-      eventId: randomUUID(),
+      eventId: newId(),
       commandId,
       correlationId: commandId,
       causationId: commandId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -9,6 +8,7 @@ import {
   expectedVersion,
   IdParam,
   IfMatchVersion,
+  newId,
 } from '../../core/index.js';
 import { ChangeMaxQtyCommand } from '../commands/change-max-qty.command.js';
 import { CheckInItemsCommand } from '../commands/check-in-items.command.js';
@@ -42,7 +42,7 @@ export class InventoryCommandsController {
   @Post()
   @ApiCommand({ summary: 'Create an inventory item', creates: true })
   create(@Body() { id, name, maxQty }: CreateInventoryItemRequest): Promise<CommandResult> {
-    return this.commands.execute(new CreateInventoryItemCommand(id ?? randomUUID(), name, maxQty ?? null));
+    return this.commands.execute(new CreateInventoryItemCommand(id ?? newId(), name, maxQty ?? null));
   }
 
   @Post(':id/rename')

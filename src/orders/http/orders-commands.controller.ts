@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -9,6 +8,7 @@ import {
   expectedVersion,
   IdParam,
   IfMatchVersion,
+  newId,
 } from '../../core/index.js';
 import { CancelOrderCommand } from '../commands/cancel-order.command.js';
 import { PlaceOrderCommand } from '../commands/place-order.command.js';
@@ -28,7 +28,7 @@ export class OrdersCommandsController {
   place(@Body() { id, lines }: PlaceOrderRequest): Promise<CommandResult> {
     return this.commands.execute(
       new PlaceOrderCommand(
-        id ?? randomUUID(),
+        id ?? newId(),
         lines.map(({ itemId, quantity }) => ({ itemId, quantity })),
       ),
     );
