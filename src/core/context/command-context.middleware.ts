@@ -1,5 +1,5 @@
-import { newId } from '../domain/new-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newId } from '../domain/new-id.js';
 import { CommandContext } from './command-context.js';
 
 const HEADER_ID = /^[\w.:-]{1,128}$/;

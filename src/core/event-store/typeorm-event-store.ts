@@ -1,4 +1,3 @@
-import { newId } from '../domain/new-id.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
@@ -9,6 +8,7 @@ import { SharedRead } from '../database/shared-read.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import type { Transaction } from '../database/transaction-runner.js';
 import { eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
+import { newId } from '../domain/new-id.js';
 import { activeTraceParent } from '../tracing/trace-parent.js';
 import { CqrsAttributes, inSpan } from '../tracing/tracer.js';
 import { AppendGroup, NotGroupable } from './append-group.js';

@@ -1,6 +1,6 @@
-import { newId } from '../domain/new-id.js';
 import { DataSource } from 'typeorm';
 import { type DomainEvent, eventClassOf, type RecordedEvent } from '../domain/domain-event.js';
+import { newId } from '../domain/new-id.js';
 import type { StoreSchemas } from '../database/store-options.js';
 
 /**
