@@ -9,7 +9,15 @@ import { type LeaseHolder, ProjectorLease } from './projector-lease.js';
  * server sees the socket close and releases it, and the next attempt of another process wins.
  * Every `retryMs` this process checks its session (a failed check means its leases are gone, so its
  * consumers stop before another process can have started for long) and tries the names it lacks.
+ *
+ * A process whose session died while it held leases stays out of the election for a while
+ * (LOST_PAUSE): its session died for a reason (its network, an operator ending it), and a process
+ * that kept its own is the likelier to be healthy. Without the pause, the loser's reconnection raced
+ * the others for the lock it had just lost, and won it back as often as not. Alone, it takes its
+ * leases back after the pause.
  */
+const LOST_PAUSE = { retries: 3, minimumMs: 1000 };
+
 export class PostgresProjectorLease extends ProjectorLease {
   private readonly wanted = new Map<string, LeaseHolder>();
   private readonly held = new Set<string>();
@@ -17,6 +25,8 @@ export class PostgresProjectorLease extends ProjectorLease {
   private timer?: NodeJS.Timeout;
   private tick: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Until when this process leaves the names it lacks to the others (see LOST_PAUSE). */
+  private pausedUntil = 0;
 
   constructor(
     private readonly url: string,
@@ -82,7 +92,7 @@ export class PostgresProjectorLease extends ProjectorLease {
   }
 
   private async attempt(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || Date.now() < this.pausedUntil) return;
     try {
       const session = await this.connected();
       for (const [name, holder] of this.wanted) {
@@ -116,6 +126,7 @@ export class PostgresProjectorLease extends ProjectorLease {
     this.session = undefined;
     await session?.end().catch(() => undefined);
     if (this.held.size === 0) return;
+    this.pausedUntil = Date.now() + Math.max(LOST_PAUSE.retries * this.retryMs, LOST_PAUSE.minimumMs);
     this.logger.error(`Lost the projector leases (${String(error)}); stopping ${[...this.held].join(', ')}`);
     const lost = [...this.held];
     this.held.clear();
