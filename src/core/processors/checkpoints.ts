@@ -14,6 +14,17 @@ type CheckpointRow = StoredCheckpoint & Pick<CheckpointColumns, 'updatedAt'>;
 
 const now = () => new Date().toISOString();
 
+/** The values of a fenced move as its SQL holds them: literals (PostgreSQL) or placeholders (SQLite). */
+interface MoveValues {
+  readonly to: string;
+  readonly updatedAt: string;
+  readonly name: string;
+  readonly from: string;
+}
+
+/** Bound in this order: to, updatedAt, name, from. */
+const PLACEHOLDERS: MoveValues = { to: '?', updatedAt: '?', name: '?', from: '?' };
+
 /**
  * The checkpoints of the processors that write one store (projections: the read store; reactors and
  * forwarders: the write store). Every move is fenced: it names the position its runner last saved,
@@ -49,13 +60,20 @@ export class Checkpoints {
     if (to < from) throw new Error(`Checkpoint ${name} cannot move back from ${from} to ${to}`);
     const row: CheckpointRow = { position: to, failedPosition: null, lastError: null, updatedAt: now() };
     if (lazilyBegun(manager)) {
-      defer(manager, this.updateSql(manager, { name, position: from }, row), (result) =>
-        result.rowCount ? undefined : this.notMoved(manager, name, row),
-      );
+      const client = connectionOf(manager);
+      const literal = (value: unknown) => sqlLiteral(client, value);
+      const sql = this.moveSql(manager, {
+        to: literal(to),
+        updatedAt: literal(row.updatedAt),
+        name: literal(name),
+        from: literal(from),
+      });
+      defer(manager, sql, (result) => (result.rowCount ? undefined : this.notMoved(manager, name, row)));
       return;
     }
     if (rawSqlite(manager.connection)) {
-      const moved = preparedOn(manager.connection, this.moveSql(manager)).run(to, row.updatedAt, name, from);
+      this.sqliteMove ??= this.moveSql(manager, PLACEHOLDERS);
+      const moved = preparedOn(manager.connection, this.sqliteMove).run(to, row.updatedAt, name, from);
       if (!moved.changes) await this.notMoved(manager, name, row);
       return;
     }
@@ -64,17 +82,18 @@ export class Checkpoints {
   }
 
   /**
-   * The fenced move as one statement with parameters, prepared once (SQLite). TypeORM's update writes
+   * The fenced move's UPDATE. On SQLite it is prepared once with placeholders: TypeORM's update wrote
    * the new position into its SQL as a literal, so every move was a new statement to parse and
-   * prepare, and evicted another from TypeORM's cache of them: 5 % of the event loop at 600
-   * check-ins/s (a move per projection batch), where the statement itself takes a few µs.
+   * prepare, and evicted another from TypeORM's cache of them (5 % of the event loop at 600
+   * check-ins/s, for a statement that runs in a few µs). On PostgreSQL it goes with the next
+   * statement, its values as literals.
    */
-  private moveSql(manager: EntityManager): string {
-    if (this.sqliteMove) return this.sqliteMove;
+  private moveSql(manager: EntityManager, values: MoveValues): string {
     const names = namesOf<CheckpointColumns>(manager.connection.getMetadata(this.table), false);
     const column = (property: keyof CheckpointColumns & string) => names.column(property);
-    return (this.sqliteMove = `UPDATE ${names.table} SET ${column('position')} = ?, ${column('failedPosition')} = NULL,
-      ${column('lastError')} = NULL, ${column('updatedAt')} = ? WHERE ${column('name')} = ? AND ${column('position')} = ?`);
+    return `UPDATE ${names.table} SET ${column('position')} = ${values.to}, ${column('failedPosition')} = NULL,
+      ${column('lastError')} = NULL, ${column('updatedAt')} = ${values.updatedAt}
+      WHERE ${column('name')} = ${values.name} AND ${column('position')} = ${values.from}`;
   }
 
   /** The fenced update found no row at `from`: moved elsewhere, or never saved (then it is inserted). */
@@ -82,20 +101,6 @@ export class Checkpoints {
     const current = await manager.findOneBy(this.table, { name });
     if (current) throw new CheckpointMoved(current.position);
     await manager.insert(this.table, { name, ...row });
-  }
-
-  /** What manager.update(table, where, set) sends, with the values as literals (PostgreSQL). */
-  private updateSql(manager: EntityManager, where: Partial<CheckpointColumns>, set: CheckpointRow): string {
-    const names = namesOf<CheckpointColumns>(manager.connection.getMetadata(this.table), true);
-    const client = connectionOf(manager);
-    const pairs = (values: object, separator: string) =>
-      Object.entries(values)
-        .map(
-          ([property, value]) =>
-            `${names.column(property as keyof CheckpointColumns)} = ${sqlLiteral(client, value)}`,
-        )
-        .join(separator);
-    return `UPDATE ${names.table} SET ${pairs(set, ', ')} WHERE ${pairs(where, ' AND ')}`;
   }
 
   /** Records that `name`, saved at `at`, stopped before the event at `failedPosition`. */
