@@ -111,6 +111,63 @@ describe('LogTail', () => {
     expect(newest).toHaveLength(10);
   });
 
+  it('takes in the rows its process committed when they follow the range held', async () => {
+    const log = logOf(40);
+    const { tail, reads } = setUp(log);
+    const head = log[19].position;
+    await tail.read({ after: 13, upTo: head, limit: 100 });
+    const committed = [head + 1, head + 2, head + 3].map((position) => ({ position, type: 'A', data: '{}' }));
+    log.splice(20, log.length, ...(committed as EventRow[]));
+    tail.offer(committed as EventRow[]);
+    await expect(tail.read({ after: head, upTo: head + 3, limit: 100 }).then(positions)).resolves.toEqual([
+      head + 1,
+      head + 2,
+      head + 3,
+    ]);
+    expect(reads).toHaveLength(1);
+  });
+
+  it('leaves to a read the rows that do not follow on, or that come before any reader', async () => {
+    const log = logOf(40);
+    const { tail, reads } = setUp(log);
+    tail.offer([log[0]]); // nothing is held yet: where the tail starts is the first reader's to say
+    const head = log[19].position;
+    await tail.read({ after: 13, upTo: head, limit: 100 });
+    // A position between was taken by another writer (it is in the log, not offered).
+    tail.offer(log.slice(21, 23));
+    const upTo = log[22].position;
+    await expect(tail.read({ after: head, upTo, limit: 100 }).then(positions)).resolves.toEqual(
+      expected(log, head, upTo, 100),
+    );
+    expect(reads).toHaveLength(2);
+    // Offered while a read of the same rows is under way: one copy of each.
+    const reading = tail.read({ after: upTo, upTo: log[25].position, limit: 100 });
+    tail.offer(log.slice(23, 26));
+    await expect(reading.then(positions)).resolves.toEqual(expected(log, upTo, log[25].position, 100));
+    await expect(
+      tail.read({ after: head, upTo: log[25].position, limit: 100 }).then(positions),
+    ).resolves.toEqual(expected(log, head, log[25].position, 100));
+  });
+
+  it('keeps only its newest rows as commits are offered', async () => {
+    const log = logOf(200);
+    const { tail } = setUp(log, 10);
+    const start = log.findIndex((row) => row.position > 13);
+    await tail.read({ after: 13, upTo: log[start].position, limit: 100 });
+    // Offered one commit at a time; logOf skips positions, so rows after a gap are read instead.
+    for (let index = start + 1; index < log.length; index++) {
+      tail.offer([log[index]]);
+      const after = log[Math.max(start, index - 9)].position;
+      const upTo = log[index].position;
+      await expect(tail.read({ after, upTo, limit: 100 }).then(positions)).resolves.toEqual(
+        expected(log, after, upTo, 100),
+      );
+    }
+    await expect(
+      tail.read({ after: log[150].position, upTo: log[199].position, limit: 100 }),
+    ).resolves.toBeUndefined();
+  });
+
   it('fails only the readers whose events include one that cannot be read back', async () => {
     const log = logOf(30);
     const { tail } = setUp(log);

@@ -30,6 +30,8 @@ const TAIL_READ = 1000;
  */
 export class LogTail {
   private entries: TailEntry[] = [];
+  /** Entries before this index are trimmed away (the array is compacted once they are many). */
+  private first = 0;
   /** The range held: every row with from < position <= to. */
   private from = 0;
   private to = 0;
@@ -63,9 +65,25 @@ export class LogTail {
     return events;
   }
 
+  /**
+   * Rows this process has just committed, taken in when they continue the range held without a gap:
+   * positions are unique, so then every row of the longer range is held and the consumers the commit
+   * wakes read them from memory instead of the database. Rows that do not follow on (another writer
+   * or a rolled-back insert took a position between, the tail is elsewhere) are left to a read.
+   */
+  offer(rows: readonly EventRow[]): void {
+    if (!this.started || rows.length === 0) return;
+    let next = this.to + 1;
+    for (const row of rows) if (row.position !== next++) return;
+    for (const row of rows) this.entries.push({ row });
+    this.to = rows[rows.length - 1].position;
+    this.trim();
+  }
+
   /** Starts holding the log afresh from `after`. */
   private restartAt(after: number): void {
     this.entries = [];
+    this.first = 0;
     this.from = this.to = after;
     this.started = true;
   }
@@ -97,15 +115,20 @@ export class LogTail {
   }
 
   private trim(): void {
-    const excess = this.entries.length - this.capacity;
+    const excess = this.entries.length - this.first - this.capacity;
     if (excess <= 0) return;
-    this.from = this.entries[excess - 1].row.position;
-    this.entries = this.entries.slice(excess);
+    this.first += excess;
+    this.from = this.entries[this.first - 1].row.position;
+    // Copied once per `capacity` rows trimmed, not on every commit that adds a few.
+    if (this.first >= this.capacity) {
+      this.entries = this.entries.slice(this.first);
+      this.first = 0;
+    }
   }
 
   /** The index of the first row held after `position`. */
   private indexAfter(position: number): number {
-    let low = 0;
+    let low = this.first;
     let high = this.entries.length;
     while (low < high) {
       const middle = (low + high) >>> 1;

@@ -110,17 +110,18 @@ export class TypeOrmEventStore extends EventStore {
       };
     });
     const version = expectedVersion + events.length;
-    let position: number;
+    let positions: number[];
     try {
-      const positions = await (memo.group?.append(rows) ?? dialect.insert(tx, rows, { commit }));
-      position = positions[positions.length - 1];
+      positions = await (memo.group?.append(rows) ?? dialect.insert(tx, rows, { commit }));
     } catch (error) {
       // A concurrent writer (PostgreSQL) took one of these versions between our check and our insert.
       if (isUniqueViolation(error)) throw new StreamVersionMismatch(streamId, expectedVersion, version);
       throw error;
     }
+    const position = positions[positions.length - 1];
     memo.versions.set(streamId, version);
     tx.afterCommit(() => {
+      this.tail.offer(rows.map((row, index) => ({ ...row, position: positions[index] })));
       this.committedTypesSubject.next(types);
       this.appendedSubject.next(position);
     });
