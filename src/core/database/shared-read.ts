@@ -5,16 +5,19 @@
  * head statements per command, one per processor).
  *
  * - `since-asked`: a caller never joins a read already under way, which may have begun before what
- *   the caller must see (the commit it was woken for) and answer without it. It joins the next read
- *   instead, which starts once the current one ends and is shared by everyone who asked meanwhile:
- *   at most one runs and one waits. For the log's head, and for the NOTIFY that wakes other
- *   processes after this one's commits (PostgresLogNotifier: one serves all commits made before it).
+ *   the caller must see (the commit it was woken for) and answer without it. It joins the next read,
+ *   which has not begun: it begins once the current one ends, or, when none runs, once the code that
+ *   asked has run to its end (a microtask later), so every caller of that stretch shares it; e.g. the
+ *   processors one commit wakes, which all ask in the same turn. At most one runs and one waits.
+ *   For the log's head, and for the NOTIFY that wakes other processes after this one's commits
+ *   (PostgresLogNotifier: one serves all commits made before it).
  * - `in-flight`: a caller joins the read under way. For a lower bound that only ever grows (how far
  *   views have got, for X-Read-Position), where an answer from a moment ago is still true.
  */
 export class SharedRead<T> {
   private running?: Promise<T>;
-  private queued?: Promise<T>;
+  /** The read callers join in `since-asked`: asked for, not begun. */
+  private next?: Promise<T>;
 
   constructor(
     private readonly read: () => Promise<T>,
@@ -22,18 +25,14 @@ export class SharedRead<T> {
   ) {}
 
   get(): Promise<T> {
-    if (!this.running) return this.start();
-    if (this.join === 'in-flight') return this.running;
-    this.queued ??= this.running
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        this.queued = undefined;
-        return this.start();
-      });
-    return this.queued;
+    if (this.join === 'in-flight') return this.running ?? this.start();
+    if (this.next) return this.next;
+    const after = this.running?.then(ignore, ignore) ?? Promise.resolve();
+    this.next = after.then(() => {
+      this.next = undefined;
+      return this.start();
+    });
+    return this.next;
   }
 
   private start(): Promise<T> {
@@ -46,3 +45,5 @@ export class SharedRead<T> {
     return reading;
   }
 }
+
+const ignore = (): void => undefined;
