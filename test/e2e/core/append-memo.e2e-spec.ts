@@ -86,4 +86,33 @@ describe('appends of several events, and the versions a transaction remembers', 
     expect((outcome.stale as StreamVersionMismatch).actualVersion).toBe(3);
     expect((await store().readStream(id)).map((recorded) => recorded.version)).toEqual([1, 2, 3]);
   });
+
+  it('gives consumers the events it has just committed as the log stores them', async () => {
+    const id = randomUUID();
+    const before = await store().headPosition();
+    // The process's consumers hold the log's newest rows (LogTail); these appends are offered to it.
+    await store().readLog({ after: before, upTo: before, limit: 1 });
+    await writes().run((tx) =>
+      store().append(tx, {
+        streamId: id,
+        streamType: 'InventoryItem',
+        expectedVersion: 0,
+        events: [new InventoryItemCreatedEvent(id, 'Widget "one"', 3), new ItemsCheckedInEvent(id, 2)],
+      }),
+    );
+    await writes().run((tx) =>
+      store().append(tx, {
+        streamId: id,
+        streamType: 'InventoryItem',
+        expectedVersion: 2,
+        events: [new ItemsRemovedEvent(id, 1)],
+      }),
+    );
+    const head = await store().headPosition();
+
+    const consumed = await store().readLog({ after: before, upTo: head, limit: 100 });
+    const stored = await store().readStream(id);
+    expect(consumed.filter((recorded) => recorded.streamId === id)).toEqual(stored);
+    expect(stored).toHaveLength(3);
+  });
 });
