@@ -119,8 +119,8 @@ export class LogTail {
     if (excess <= 0) return;
     this.first += excess;
     this.from = this.entries[this.first - 1].row.position;
-    // Copied once per `capacity` rows trimmed, not on every commit that adds a few.
-    if (this.first >= this.capacity) {
+    // Copied once per quarter of `capacity` rows trimmed, not on every commit that adds a few.
+    if (this.first >= this.capacity / 4) {
       this.entries = this.entries.slice(this.first);
       this.first = 0;
     }
