@@ -38,6 +38,13 @@ function expected(log: EventRow[], after: number, upTo: number, limit: number, t
     .map((row) => row.position);
 }
 
+/** Offers rows as the event store does: the rows it inserted, and their positions. */
+const offer = (tail: LogTail, rows: EventRow[]) =>
+  tail.offer(
+    rows,
+    rows.map((row) => row.position),
+  );
+
 const positions = (events: RecordedEvent[] | undefined) => events?.map((event) => event.position);
 
 describe('LogTail', () => {
@@ -118,7 +125,7 @@ describe('LogTail', () => {
     await tail.read({ after: 13, upTo: head, limit: 100 });
     const committed = [head + 1, head + 2, head + 3].map((position) => ({ position, type: 'A', data: '{}' }));
     log.splice(20, log.length, ...(committed as EventRow[]));
-    tail.offer(committed as EventRow[]);
+    offer(tail, committed as EventRow[]);
     await expect(tail.read({ after: head, upTo: head + 3, limit: 100 }).then(positions)).resolves.toEqual([
       head + 1,
       head + 2,
@@ -130,11 +137,11 @@ describe('LogTail', () => {
   it('leaves to a read the rows that do not follow on, or that come before any reader', async () => {
     const log = logOf(40);
     const { tail, reads } = setUp(log);
-    tail.offer([log[0]]); // nothing is held yet: where the tail starts is the first reader's to say
+    offer(tail, [log[0]]); // nothing is held yet: where the tail starts is the first reader's to say
     const head = log[19].position;
     await tail.read({ after: 13, upTo: head, limit: 100 });
     // A position between was taken by another writer (it is in the log, not offered).
-    tail.offer(log.slice(21, 23));
+    offer(tail, log.slice(21, 23));
     const upTo = log[22].position;
     await expect(tail.read({ after: head, upTo, limit: 100 }).then(positions)).resolves.toEqual(
       expected(log, head, upTo, 100),
@@ -142,7 +149,7 @@ describe('LogTail', () => {
     expect(reads).toHaveLength(2);
     // Offered while a read of the same rows is under way: one copy of each.
     const reading = tail.read({ after: upTo, upTo: log[25].position, limit: 100 });
-    tail.offer(log.slice(23, 26));
+    offer(tail, log.slice(23, 26));
     await expect(reading.then(positions)).resolves.toEqual(expected(log, upTo, log[25].position, 100));
     await expect(
       tail.read({ after: head, upTo: log[25].position, limit: 100 }).then(positions),
@@ -156,7 +163,7 @@ describe('LogTail', () => {
     await tail.read({ after: 13, upTo: log[start].position, limit: 100 });
     // Offered one commit at a time; logOf skips positions, so rows after a gap are read instead.
     for (let index = start + 1; index < log.length; index++) {
-      tail.offer([log[index]]);
+      offer(tail, [log[index]]);
       const after = log[Math.max(start, index - 9)].position;
       const upTo = log[index].position;
       await expect(tail.read({ after, upTo, limit: 100 }).then(positions)).resolves.toEqual(

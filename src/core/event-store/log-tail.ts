@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../domain/domain-event.js';
-import type { EventRow } from './dialects/event-log-dialect.js';
+import type { EventRow, NewEventRow } from './dialects/event-log-dialect.js';
 import type { ReadLogOptions } from './event-store.js';
 
 /** Reads every row of the log in (after, upTo], in position order, at most `limit` of them. */
@@ -71,12 +71,12 @@ export class LogTail {
    * wakes read them from memory instead of the database. Rows that do not follow on (another writer
    * or a rolled-back insert took a position between, the tail is elsewhere) are left to a read.
    */
-  offer(rows: readonly EventRow[]): void {
-    if (!this.started || rows.length === 0) return;
+  offer(rows: readonly NewEventRow[], positions: readonly number[]): void {
+    if (!this.started || positions.length === 0) return;
     let next = this.to + 1;
-    for (const row of rows) if (row.position !== next++) return;
-    for (const row of rows) this.entries.push({ row });
-    this.to = rows[rows.length - 1].position;
+    for (const position of positions) if (position !== next++) return;
+    rows.forEach((row, index) => this.entries.push({ row: { ...row, position: positions[index] } }));
+    this.to = positions[positions.length - 1];
     this.trim();
   }
 

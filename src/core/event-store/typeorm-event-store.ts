@@ -121,7 +121,7 @@ export class TypeOrmEventStore extends EventStore {
     const position = positions[positions.length - 1];
     memo.versions.set(streamId, version);
     tx.afterCommit(() => {
-      this.tail.offer(rows.map((row, index) => ({ ...row, position: positions[index] })));
+      this.tail.offer(rows, positions);
       this.committedTypesSubject.next(types);
       this.appendedSubject.next(position);
     });
